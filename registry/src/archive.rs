@@ -1,0 +1,1 @@
+//! Hostile-input archive handling: reproducible pack, safe inspect, sha256.

@@ -1,0 +1,1 @@
+//! The SQLite catalogue: every read path is answered from it.

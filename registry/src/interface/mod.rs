@@ -1,0 +1,6 @@
+//! HCL → module interface (what a release offers its callers), and the interface diff that
+//! decides whether a new version respects semver.
+
+mod model;
+
+pub use model::*;

