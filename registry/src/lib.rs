@@ -6,7 +6,19 @@
 
 pub mod address;
 pub mod archive;
+pub mod auth;
+pub mod catalog;
+pub mod demo;
+pub mod http;
 pub mod index;
 pub mod interface;
 pub mod manifest;
+pub mod metrics;
+pub mod publish;
+pub mod reindex;
+pub mod settings;
+pub mod signing;
+pub mod startup;
 pub mod storage;
+pub mod telemetry;
+pub mod tls;

@@ -1,0 +1,42 @@
+//! `modreg serve` and `modreg reindex`.
+
+use std::sync::Arc;
+
+use registry::index::Index;
+use registry::settings::Layer;
+use registry::startup::Application;
+use registry::storage::LocalStore;
+
+use super::load_settings;
+use crate::args::{ServeArgs, ServerSettingsArgs};
+use crate::Outcome;
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
+    let flags = Layer {
+        listen: args.listen,
+        public_url: args.public_url.map(Some),
+        tls_cert: args.tls_cert.map(Some),
+        tls_key: args.tls_key.map(Some),
+        plain_http: args.plain_http.then_some(true),
+        anonymous_read: args.anonymous_read.then_some(true),
+        archive_url_ttl_secs: args.archive_url_ttl_secs,
+        workers: args.workers,
+        access_log: args.access_log,
+        ..Layer::default()
+    };
+    let settings = load_settings(&args.common, flags)?;
+    registry::telemetry::init(settings.log_format);
+    let app = Application::build(settings).await?;
+    tracing::info!(url = app.base_url(), "modreg is serving");
+    app.run_until_stopped().await?;
+    Ok(Outcome::Ok)
+}
+
+pub async fn reindex(common: ServerSettingsArgs) -> anyhow::Result<Outcome> {
+    let settings = load_settings(&common, Layer::default())?;
+    let index = Index::open(&settings.index_path())?;
+    let store = Arc::new(LocalStore::new(settings.blobs_dir()));
+    let n = registry::reindex::rebuild(store.as_ref(), &index).await?;
+    eprintln!("reindexed {n} releases from {}", settings.blobs_dir().display());
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,125 @@
+//! The one place where errors become HTTP responses: `{"errors":["…"]}` bodies.
+//!
+//! 4xx messages name the thing and say what to do. 5xx bodies say nothing internal: the cause
+//! is logged once, here, with the request id the client also sees.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+
+use crate::index::IndexError;
+use crate::publish::PublishError;
+use crate::storage::StorageError;
+
+/// An error answered to a client.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub message: String,
+    /// Logged, never sent.
+    pub cause: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+            cause: None,
+        }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, message)
+    }
+
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, message)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, message)
+    }
+
+    /// A failure of ours: the client gets an opaque message.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        Self {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: "internal error: the registry's operators can find the cause in its log"
+                .into(),
+            cause: Some(error_chain(&cause.to_string(), None)),
+        }
+    }
+}
+
+/// `outer: inner: innermost`, for logs.
+pub fn error_chain(top: &str, source: Option<&(dyn std::error::Error + 'static)>) -> String {
+    let mut text = top.to_owned();
+    let mut next = source;
+    while let Some(e) = next {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        next = e.source();
+    }
+    text
+}
+
+fn chain_of(e: &(dyn std::error::Error + 'static)) -> String {
+    error_chain(&e.to_string(), e.source())
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Some(cause) = &self.cause {
+            tracing::error!(status = self.status.as_u16(), cause = %cause, "request failed");
+        }
+        let mut response = HttpResponse::build(self.status);
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"modreg\""));
+        }
+        response.json(serde_json::json!({ "errors": [self.message] }))
+    }
+}
+
+impl From<IndexError> for ApiError {
+    fn from(e: IndexError) -> Self {
+        Self::internal(chain_of(&e))
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(e: StorageError) -> Self {
+        Self::internal(chain_of(&e))
+    }
+}
+
+impl From<PublishError> for ApiError {
+    fn from(e: PublishError) -> Self {
+        match &e {
+            PublishError::Conflict { .. } => Self::new(StatusCode::CONFLICT, e.to_string()),
+            PublishError::Archive(inner) if inner.is_too_large() => {
+                Self::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string())
+            }
+            PublishError::Archive(_) | PublishError::Interface(_) => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+            }
+            PublishError::Semver(_) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            PublishError::Storage(_) | PublishError::Index(_) | PublishError::Manifest(_) => {
+                Self::internal(chain_of(&e))
+            }
+        }
+    }
+}

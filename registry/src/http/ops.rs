@@ -1,0 +1,32 @@
+//! Operations endpoints: liveness, readiness, Prometheus metrics.
+
+use std::sync::atomic::Ordering::Relaxed;
+
+use actix_web::{web, HttpResponse};
+
+use super::AppState;
+use crate::telemetry::blocking;
+
+/// The process is up.
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
+}
+
+/// Ready when started and the index answers.
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let index = state.catalog.index().clone();
+    let index_ok = blocking(move || index.stats()).await.is_ok();
+    let ready = state.metrics.ready.load(Relaxed) && index_ok;
+    let body = serde_json::json!({ "ready": ready, "index": if index_ok { "ok" } else { "failing" } });
+    if ready {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
+}
+
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(state.metrics.render())
+}

@@ -1,0 +1,158 @@
+//! The Terraform Module Registry Protocol: discovery, versions, download, and the signed
+//! archive route the download points at.
+
+use actix_web::http::header::{self, ContentType};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::auth::require_read;
+use super::error::ApiError;
+use super::AppState;
+use crate::address::{parse_version, ModuleAddress};
+use crate::signing::{now_unix, SignatureError};
+use crate::storage::BlobKey;
+
+/// `{namespace}/{name}/{system}` from the path, checked.
+pub fn address(path: &(String, String, String)) -> Result<ModuleAddress, ApiError> {
+    ModuleAddress::parse(&path.0, &path.1, &path.2).map_err(|e| ApiError::bad_request(e.to_string()))
+}
+
+pub fn version(raw: &str) -> Result<semver::Version, ApiError> {
+    parse_version(raw).map_err(|e| ApiError::bad_request(e.to_string()))
+}
+
+pub async fn discovery() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(r#"{"modules.v1":"/v1/modules/"}"#)
+}
+
+pub async fn versions(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let addr = address(&path)?;
+    require_read(&req, &state).await?;
+    let entry = state
+        .catalog
+        .module(&addr)
+        .await?
+        .ok_or_else(|| not_found(&addr))?;
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(entry.versions_body.clone()))
+}
+
+pub fn not_found(addr: &ModuleAddress) -> ApiError {
+    ApiError::not_found(format!(
+        "module `{addr}` does not exist in this registry: check the namespace, name and system in `source`"
+    ))
+}
+
+pub async fn download(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (ns, name, system, raw_version) = path.into_inner();
+    let addr = address(&(ns, name, system))?;
+    let version = version(&raw_version)?;
+    require_read(&req, &state).await?;
+    let module_label = addr.to_string();
+    let entry = state.catalog.module(&addr).await?;
+    let Some(release) = entry.as_ref().and_then(|e| e.release(&version)) else {
+        state.metrics.count_download(&module_label, "not_found");
+        return Err(match entry {
+            None => not_found(&addr),
+            Some(_) => ApiError::not_found(format!(
+                "module `{addr}` has no version `{version}`: list versions at /v1/modules/{addr}/versions"
+            )),
+        });
+    };
+    let archive_path = format!("/v1/archives/{addr}/{version}.tar.gz");
+    let (expires, signature) = state.signer.sign(&archive_path, now_unix());
+    // go-getter verifies `checksum` against the file before unpacking and strips it (and
+    // `archive`) from the query before the request, so the signature does not cover it.
+    let location = format!(
+        "{archive_path}?expires={expires}&signature={signature}&checksum=sha256:{}",
+        release.sha256
+    );
+    state.metrics.count_download(&module_label, "redirected");
+    Ok(HttpResponse::NoContent()
+        .insert_header(("X-Terraform-Get", location))
+        .finish())
+}
+
+pub async fn download_latest(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let addr = address(&path)?;
+    require_read(&req, &state).await?;
+    let entry = state
+        .catalog
+        .module(&addr)
+        .await?
+        .ok_or_else(|| not_found(&addr))?;
+    let latest = entry.latest().ok_or_else(|| not_found(&addr))?;
+    Ok(HttpResponse::Found()
+        .insert_header((
+            header::LOCATION,
+            format!("/v1/modules/{addr}/{}/download", latest.version),
+        ))
+        .finish())
+}
+
+#[derive(Deserialize)]
+pub struct Signed {
+    expires: Option<u64>,
+    signature: Option<String>,
+}
+
+/// Serves a tarball to whoever holds a valid, unexpired signed link (no token: Terraform does
+/// not send one here).
+pub async fn archive(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String, String)>,
+    query: web::Query<Signed>,
+) -> Result<HttpResponse, ApiError> {
+    let (ns, name, system, file) = path.into_inner();
+    let addr = address(&(ns, name, system))?;
+    let raw_version = file.strip_suffix(".tar.gz").ok_or_else(|| {
+        ApiError::not_found("archive names end in `.tar.gz`")
+    })?;
+    let version = version(raw_version)?;
+    let (Some(expires), Some(signature)) = (query.expires, query.signature.as_deref()) else {
+        return Err(ApiError::forbidden(
+            "archive links must be signed: get one from the module's /download endpoint",
+        ));
+    };
+    state
+        .signer
+        .verify(req.path(), expires, signature, now_unix())
+        .map_err(|e| match e {
+            SignatureError::Expired | SignatureError::Invalid => ApiError::forbidden(e.to_string()),
+        })?;
+    let bytes = state
+        .publisher
+        .store
+        .get(&BlobKey::archive(&addr, &version))
+        .await
+        .inspect_err(|_| {
+            state
+                .metrics
+                .storage_errors
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        })?
+        .ok_or_else(|| {
+            ApiError::not_found(format!("module `{addr}` has no version `{version}`"))
+        })?;
+    state.metrics.count_download(&addr.to_string(), "served");
+    Ok(HttpResponse::Ok()
+        .content_type("application/gzip")
+        .insert_header((header::CACHE_CONTROL, "private, max-age=300"))
+        .body(bytes))
+}

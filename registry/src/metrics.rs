@@ -1,0 +1,243 @@
+//! Prometheus metrics: the registry's counters and histograms, and their text exposition.
+//!
+//! Hand-rolled on atomics so the hot path costs one read lock and a few relaxed increments;
+//! names and labels follow OpenTelemetry's HTTP conventions where they exist.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::Hash;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+/// Upper bounds of the latency histogram, in seconds.
+const BUCKETS: [f64; 14] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+#[derive(Default)]
+struct Histogram {
+    buckets: [AtomicU64; BUCKETS.len()],
+    count: AtomicU64,
+    sum_micros: AtomicU64,
+}
+
+impl Histogram {
+    fn observe(&self, d: Duration) {
+        let secs = d.as_secs_f64();
+        if let Some(i) = BUCKETS.iter().position(|b| secs <= *b) {
+            self.buckets[i].fetch_add(1, Relaxed);
+        }
+        self.count.fetch_add(1, Relaxed);
+        self.sum_micros
+            .fetch_add(u64::try_from(d.as_micros()).unwrap_or(u64::MAX), Relaxed);
+    }
+}
+
+/// A labelled family whose members are created on first use.
+struct Family<K, V> {
+    members: RwLock<HashMap<K, Arc<V>>>,
+}
+
+impl<K: Eq + Hash + Clone + Ord, V: Default> Family<K, V> {
+    fn new() -> Self {
+        Self {
+            members: RwLock::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, key: &K) -> Arc<V> {
+        if let Some(v) = self.members.read().expect("metrics lock").get(key) {
+            return v.clone();
+        }
+        self.members
+            .write()
+            .expect("metrics lock")
+            .entry(key.clone())
+            .or_default()
+            .clone()
+    }
+
+    fn sorted(&self) -> Vec<(K, Arc<V>)> {
+        let mut all: Vec<_> = self
+            .members
+            .read()
+            .expect("metrics lock")
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    }
+}
+
+/// Outcome label of `modreg_publishes_total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublishOutcome {
+    Created,
+    Unchanged,
+    Rejected,
+    Conflict,
+    Error,
+}
+
+impl PublishOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Unchanged => "unchanged",
+            Self::Rejected => "rejected",
+            Self::Conflict => "conflict",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// All metrics of one registry process.
+pub struct Metrics {
+    http: Family<(String, String, u16), Histogram>,
+    downloads: Family<(String, &'static str), AtomicU64>,
+    publishes: Family<&'static str, AtomicU64>,
+    pub storage_errors: AtomicU64,
+    pub moved_tags: AtomicU64,
+    pub ready: AtomicBool,
+    pub modules: AtomicU64,
+    pub releases: AtomicU64,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self {
+            http: Family::new(),
+            downloads: Family::new(),
+            publishes: Family::new(),
+            storage_errors: AtomicU64::new(0),
+            moved_tags: AtomicU64::new(0),
+            ready: AtomicBool::new(false),
+            modules: AtomicU64::new(0),
+            releases: AtomicU64::new(0),
+        }
+    }
+}
+
+impl Metrics {
+    /// One finished HTTP request; `route` is the route template, never the raw path.
+    pub fn observe_request(&self, route: &str, method: &str, status: u16, elapsed: Duration) {
+        self.http
+            .get(&(route.to_owned(), method.to_owned(), status))
+            .observe(elapsed);
+    }
+
+    /// `outcome`: `redirected` (signed URL handed out), `served` (archive bytes sent),
+    /// `not_found`.
+    pub fn count_download(&self, module: &str, outcome: &'static str) {
+        self.downloads
+            .get(&(module.to_owned(), outcome))
+            .fetch_add(1, Relaxed);
+    }
+
+    pub fn count_publish(&self, outcome: PublishOutcome) {
+        self.publishes.get(&outcome.as_str()).fetch_add(1, Relaxed);
+    }
+
+    /// The Prometheus text exposition format (version 0.0.4).
+    pub fn render(&self) -> String {
+        let mut out = String::with_capacity(4096);
+        out.push_str("# HELP http_server_request_duration_seconds Duration of HTTP requests.\n");
+        out.push_str("# TYPE http_server_request_duration_seconds histogram\n");
+        for ((route, method, status), h) in self.http.sorted() {
+            let labels = format!(
+                "route=\"{}\",method=\"{}\",status=\"{status}\"",
+                escape(&route),
+                escape(&method)
+            );
+            let mut cumulative = 0;
+            for (bound, n) in BUCKETS.iter().zip(&h.buckets) {
+                cumulative += n.load(Relaxed);
+                let _ = writeln!(
+                    out,
+                    "http_server_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {cumulative}"
+                );
+            }
+            let count = h.count.load(Relaxed);
+            let _ = writeln!(
+                out,
+                "http_server_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {count}"
+            );
+            let sum = h.sum_micros.load(Relaxed) as f64 / 1e6;
+            let _ = writeln!(out, "http_server_request_duration_seconds_sum{{{labels}}} {sum}");
+            let _ = writeln!(out, "http_server_request_duration_seconds_count{{{labels}}} {count}");
+        }
+        out.push_str("# HELP modreg_downloads_total Module download requests by outcome.\n");
+        out.push_str("# TYPE modreg_downloads_total counter\n");
+        for ((module, outcome), n) in self.downloads.sorted() {
+            let _ = writeln!(
+                out,
+                "modreg_downloads_total{{module=\"{}\",outcome=\"{outcome}\"}} {}",
+                escape(&module),
+                n.load(Relaxed)
+            );
+        }
+        out.push_str("# HELP modreg_publishes_total Publish attempts by outcome.\n");
+        out.push_str("# TYPE modreg_publishes_total counter\n");
+        for (outcome, n) in self.publishes.sorted() {
+            let _ = writeln!(
+                out,
+                "modreg_publishes_total{{outcome=\"{outcome}\"}} {}",
+                n.load(Relaxed)
+            );
+        }
+        let scalars: [(&str, &str, &str, u64); 5] = [
+            ("modreg_storage_errors_total", "counter", "Blob store operations that failed.", self.storage_errors.load(Relaxed)),
+            ("modreg_git_moved_tags_total", "counter", "Git tags found pointing at a different commit than their release.", self.moved_tags.load(Relaxed)),
+            ("modreg_ready", "gauge", "1 when the registry is ready to serve.", u64::from(self.ready.load(Relaxed))),
+            ("modreg_index_modules", "gauge", "Modules in the index.", self.modules.load(Relaxed)),
+            ("modreg_index_releases", "gauge", "Releases in the index.", self.releases.load(Relaxed)),
+        ];
+        for (name, kind, help, value) in scalars {
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");
+        }
+        out
+    }
+}
+
+fn escape(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_buckets_are_cumulative_and_counted() {
+        let m = Metrics::default();
+        m.observe_request("/v1/x", "GET", 200, Duration::from_micros(300));
+        m.observe_request("/v1/x", "GET", 200, Duration::from_millis(30));
+        let text = m.render();
+        assert!(text.contains(
+            "http_server_request_duration_seconds_bucket{route=\"/v1/x\",method=\"GET\",status=\"200\",le=\"0.0005\"} 1"
+        ));
+        assert!(text.contains(
+            "http_server_request_duration_seconds_bucket{route=\"/v1/x\",method=\"GET\",status=\"200\",le=\"0.05\"} 2"
+        ));
+        assert!(text.contains(
+            "http_server_request_duration_seconds_count{route=\"/v1/x\",method=\"GET\",status=\"200\"} 2"
+        ));
+    }
+
+    #[test]
+    fn counters_render_with_their_labels() {
+        let m = Metrics::default();
+        m.count_download("platform/vpc/aws", "redirected");
+        m.count_publish(PublishOutcome::Conflict);
+        m.count_publish(PublishOutcome::Conflict);
+        let text = m.render();
+        assert!(text.contains("modreg_downloads_total{module=\"platform/vpc/aws\",outcome=\"redirected\"} 1"));
+        assert!(text.contains("modreg_publishes_total{outcome=\"conflict\"} 2"));
+        assert!(text.contains("modreg_ready 0"));
+    }
+}

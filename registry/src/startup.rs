@@ -1,0 +1,159 @@
+//! `Application::build`: the one assembly point, called by `modreg serve`, the demo and tests.
+
+use std::net::TcpListener;
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpResponse, HttpServer};
+use anyhow::Context as _;
+
+use crate::archive::Limits;
+use crate::catalog::Catalog;
+use crate::http::{self, error::ApiError, AppState};
+use crate::index::Index;
+use crate::metrics::Metrics;
+use crate::publish::Publisher;
+use crate::settings::Settings;
+use crate::signing::UrlSigner;
+use crate::storage::{BlobStore, LocalStore};
+use crate::telemetry::blocking;
+
+/// How often the index is asked whether another process changed it.
+const REFRESH_INTERVAL: Duration = Duration::from_secs(1);
+
+/// A built, bound, not yet awaited registry server.
+pub struct Application {
+    port: u16,
+    base_url: String,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        settings.check_listener()?;
+        std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+            format!("cannot create the data directory `{}`", settings.data_dir.display())
+        })?;
+        let index_path = settings.index_path();
+        let index = blocking(move || Index::open(&index_path))
+            .await
+            .with_context(|| format!("cannot open the index `{}`", settings.index_path().display()))?;
+        let store: Arc<dyn BlobStore> = Arc::new(LocalStore::new(settings.blobs_dir()));
+        let signer = UrlSigner::load_or_create(&settings.signing_key_path(), settings.archive_url_ttl_secs)?;
+        let listener = TcpListener::bind(settings.listen)
+            .with_context(|| format!("cannot listen on {}: is another process using it?", settings.listen))?;
+        let port = listener.local_addr()?.port();
+        let scheme = if settings.plain_http { "http" } else { "https" };
+        let base_url = settings
+            .public_url
+            .clone()
+            .map(|u| u.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| format!("{scheme}://{}:{port}", settings.listen.ip()));
+
+        let limits = Limits {
+            max_compressed_bytes: settings.max_upload_bytes,
+            max_uncompressed_bytes: settings.max_uncompressed_bytes,
+            max_entries: settings.max_archive_entries,
+            ..Limits::default()
+        };
+        let metrics = Arc::new(Metrics::default());
+        let state = web::Data::new(AppState {
+            catalog: Catalog::new(index.clone()),
+            publisher: Publisher {
+                index: index.clone(),
+                store,
+                limits,
+                lock: Arc::default(),
+            },
+            signer,
+            metrics: metrics.clone(),
+            settings: settings.clone(),
+        });
+
+        let app_state = state.clone();
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(app_state.clone())
+                .wrap(from_fn(http::telemetry))
+                .configure(http::configure)
+                .default_service(web::to(|req: actix_web::HttpRequest| async move {
+                    Err::<HttpResponse, _>(ApiError::not_found(format!(
+                        "no such endpoint: {} {} (the protocol lives under /v1/modules/)",
+                        req.method(),
+                        req.path()
+                    )))
+                }))
+        })
+        .shutdown_timeout(10);
+        if settings.workers > 0 {
+            server = server.workers(settings.workers);
+        }
+        let server = match (&settings.tls_cert, &settings.tls_key) {
+            (Some(cert), Some(key)) => {
+                let tls = crate::tls::server_config(cert, key)?;
+                server.listen_rustls_0_23(listener, tls)?
+            }
+            _ => server.listen(listener)?,
+        }
+        .run();
+
+        refresh_gauges(&index, &metrics).await;
+        tokio::spawn(watch_index(state.clone()));
+        metrics.ready.store(true, Relaxed);
+        Ok(Self {
+            port,
+            base_url,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// `https://127.0.0.1:8443` (or `public_url`).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+async fn refresh_gauges(index: &Index, metrics: &Metrics) {
+    let index = index.clone();
+    if let Ok(stats) = blocking(move || index.stats()).await {
+        metrics.modules.store(stats.modules, Relaxed);
+        metrics.releases.store(stats.releases, Relaxed);
+    }
+}
+
+/// Drops cached answers whenever any process commits to the index.
+async fn watch_index(state: web::Data<AppState>) {
+    let mut last = None;
+    let mut tick = tokio::time::interval(REFRESH_INTERVAL);
+    loop {
+        tick.tick().await;
+        let index = state.catalog.index().clone();
+        match blocking(move || index.data_version()).await {
+            Ok(version) => {
+                if last.is_some_and(|l| l != version) {
+                    state.catalog.invalidate();
+                    refresh_gauges(state.catalog.index(), &state.metrics).await;
+                }
+                last = Some(version);
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot check the index for changes"),
+        }
+    }
+}

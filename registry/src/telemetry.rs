@@ -1,0 +1,32 @@
+//! Logging setup and a span-preserving way to run blocking work off the async workers.
+
+use tracing::Instrument as _;
+
+use crate::settings::LogFormat;
+
+/// Installs the global subscriber: `MODREG_LOG` (EnvFilter syntax) or `info`, to stderr.
+pub fn init(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MODREG_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // A second init (tests) is harmless: the first subscriber stays.
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}
+
+/// Runs `f` on the blocking pool inside the caller's span (rusqlite, gzip, hashing).
+pub async fn blocking<F, T>(f: F) -> T
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let span = tracing::Span::current();
+    tokio::task::spawn_blocking(move || span.in_scope(f))
+        .instrument(tracing::Span::current())
+        .await
+        .expect("blocking task panicked")
+}
