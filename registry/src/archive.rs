@@ -1,1 +1,0 @@
-//! Hostile-input archive handling: reproducible pack, safe inspect, sha256.

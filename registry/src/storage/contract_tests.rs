@@ -1,0 +1,126 @@
+//! The `BlobStore` contract, written once and run against every implementation.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use semver::Version;
+
+use super::{BlobKey, BlobStore, LocalStore, MemoryStore, PutOutcome};
+use crate::address::ModuleAddress;
+
+fn addr(name: &str) -> ModuleAddress {
+    ModuleAddress::parse("platform", name, "aws").unwrap()
+}
+
+fn v(s: &str) -> Version {
+    Version::parse(s).unwrap()
+}
+
+/// Runs every contract check against a fresh, empty store from `make`.
+async fn contract<S: BlobStore>(make: impl Fn() -> S) {
+    a_missing_key_reads_as_none(make()).await;
+    put_new_creates_once_and_never_overwrites(make()).await;
+    delete_removes_and_tolerates_missing_keys(make()).await;
+    list_manifests_returns_only_manifest_keys_sorted(make()).await;
+    two_concurrent_writers_of_one_key_get_exactly_one_created(make).await;
+}
+
+async fn a_missing_key_reads_as_none(store: impl BlobStore) {
+    let key = BlobKey::archive(&addr("vpc"), &v("1.0.0"));
+    assert_eq!(store.get(&key).await.unwrap(), None);
+}
+
+async fn put_new_creates_once_and_never_overwrites(store: impl BlobStore) {
+    let key = BlobKey::archive(&addr("vpc"), &v("1.0.0"));
+    let first = Bytes::from_static(b"first");
+    assert_eq!(
+        store.put_new(&key, first.clone()).await.unwrap(),
+        PutOutcome::Created
+    );
+    assert_eq!(
+        store
+            .put_new(&key, Bytes::from_static(b"second"))
+            .await
+            .unwrap(),
+        PutOutcome::AlreadyExists
+    );
+    assert_eq!(store.get(&key).await.unwrap(), Some(first));
+}
+
+async fn delete_removes_and_tolerates_missing_keys(store: impl BlobStore) {
+    let key = BlobKey::manifest(&addr("vpc"), &v("1.0.0"));
+    store
+        .put_new(&key, Bytes::from_static(b"{}"))
+        .await
+        .unwrap();
+    store.delete(&key).await.unwrap();
+    assert_eq!(store.get(&key).await.unwrap(), None);
+    store.delete(&key).await.unwrap();
+    // A deleted key can be created again: delete exists to roll back a failed publish.
+    let again = store
+        .put_new(&key, Bytes::from_static(b"{}"))
+        .await
+        .unwrap();
+    assert_eq!(again, PutOutcome::Created);
+}
+
+async fn list_manifests_returns_only_manifest_keys_sorted(store: impl BlobStore) {
+    assert!(store.list_manifests().await.unwrap().is_empty());
+    let expected = vec![
+        BlobKey::manifest(&addr("eks"), &v("2.0.0")),
+        BlobKey::manifest(&addr("vpc"), &v("1.0.0")),
+        BlobKey::manifest(&addr("vpc"), &v("1.1.0-rc.1")),
+    ];
+    for key in expected.iter().rev() {
+        store.put_new(key, Bytes::from_static(b"{}")).await.unwrap();
+    }
+    let archive = BlobKey::archive(&addr("vpc"), &v("1.0.0"));
+    store
+        .put_new(&archive, Bytes::from_static(b"tgz"))
+        .await
+        .unwrap();
+    assert_eq!(store.list_manifests().await.unwrap(), expected);
+}
+
+async fn two_concurrent_writers_of_one_key_get_exactly_one_created<S: BlobStore>(
+    make: impl Fn() -> S,
+) {
+    for round in 0..20 {
+        let store = Arc::new(make());
+        let key = BlobKey::archive(&addr("vpc"), &Version::new(1, 0, round));
+        let writers: Vec<_> = [b"aaaa".as_slice(), b"bbbb".as_slice()]
+            .into_iter()
+            .map(|bytes| {
+                let (store, key) = (store.clone(), key.clone());
+                let bytes = Bytes::from_static(bytes);
+                tokio::spawn(async move { (store.put_new(&key, bytes.clone()).await, bytes) })
+            })
+            .collect();
+        let mut winners = Vec::new();
+        for writer in writers {
+            let (outcome, bytes) = writer.await.unwrap();
+            if outcome.unwrap() == PutOutcome::Created {
+                winners.push(bytes);
+            }
+        }
+        assert_eq!(winners.len(), 1, "round {round}: {winners:?}");
+        assert_eq!(store.get(&key).await.unwrap(), winners.pop());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_memory_store_meets_the_contract() {
+    contract(MemoryStore::new).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_local_store_meets_the_contract() {
+    let dirs = std::sync::Mutex::new(Vec::new());
+    contract(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalStore::new(dir.path());
+        dirs.lock().unwrap().push(dir);
+        store
+    })
+    .await;
+}

@@ -1,0 +1,250 @@
+//! Blobs as files under one local directory, for the single-machine deployment.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use async_trait::async_trait;
+use bytes::Bytes;
+
+use super::{BlobKey, BlobStore, PutOutcome, StorageError, MODULES_PREFIX};
+
+/// Temp files start with a dot and carry this marker, so listings and humans can tell them
+/// from releases; a crash can leave one behind, never a partial final file.
+const TEMP_MARKER: &str = ".tmp-";
+
+/// Distinguishes temp files of concurrent writers in this process (the pid covers others).
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A [`BlobStore`] on the local filesystem: the key is the relative path under `root`.
+#[derive(Debug, Clone)]
+pub struct LocalStore {
+    root: PathBuf,
+}
+
+impl LocalStore {
+    /// A store rooted at `root`; directories are created on first write.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn path_of(&self, key: &BlobKey) -> PathBuf {
+        // Keys are built only from validated segments, so joining them cannot escape `root`.
+        key.as_str()
+            .split('/')
+            .fold(self.root.clone(), |path, part| path.join(part))
+    }
+
+    /// Runs filesystem work off the async workers, mapping both failure kinds to one error.
+    async fn blocking<T: Send + 'static>(
+        op: &'static str,
+        key: &BlobKey,
+        work: impl FnOnce() -> io::Result<T> + Send + 'static,
+    ) -> Result<T, StorageError> {
+        match tokio::task::spawn_blocking(work).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(source)) => Err(StorageError::Io {
+                op,
+                key: key.to_string(),
+                source,
+            }),
+            Err(source) => Err(StorageError::Interrupted {
+                op,
+                key: key.to_string(),
+                source,
+            }),
+        }
+    }
+}
+
+#[async_trait]
+impl BlobStore for LocalStore {
+    async fn put_new(&self, key: &BlobKey, bytes: Bytes) -> Result<PutOutcome, StorageError> {
+        let path = self.path_of(key);
+        Self::blocking("write", key, move || put_new_file(&path, &bytes)).await
+    }
+
+    async fn get(&self, key: &BlobKey) -> Result<Option<Bytes>, StorageError> {
+        let path = self.path_of(key);
+        Self::blocking("read", key, move || match fs::read(&path) {
+            Ok(data) => Ok(Some(Bytes::from(data))),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        })
+        .await
+    }
+
+    async fn delete(&self, key: &BlobKey) -> Result<(), StorageError> {
+        let path = self.path_of(key);
+        Self::blocking("delete", key, move || match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        })
+        .await
+    }
+
+    async fn list_manifests(&self) -> Result<Vec<BlobKey>, StorageError> {
+        let root = self.root.clone();
+        let listing = BlobKey(format!("{MODULES_PREFIX}/"));
+        Self::blocking("list", &listing, move || list_manifest_keys(&root)).await
+    }
+
+    fn describe(&self) -> String {
+        format!("local directory {}", self.root.display())
+    }
+}
+
+/// Create-only, atomic write: the bytes go to a fsynced temp file in the same directory, which
+/// is then hard-linked to the final name. `link` fails if the name exists, which makes it the
+/// one atomic "create if absent" step; a rename would silently replace a concurrent winner.
+fn put_new_file(path: &Path, bytes: &[u8]) -> io::Result<PutOutcome> {
+    if path.exists() {
+        return Ok(PutOutcome::AlreadyExists);
+    }
+    let dir = path.parent().expect("a blob path always has a parent");
+    fs::create_dir_all(dir)?;
+    let temp = TempFile::create(dir, path)?;
+    (&temp.file).write_all(bytes)?;
+    temp.file.sync_all()?;
+    let outcome = match fs::hard_link(&temp.path, path) {
+        Ok(()) => PutOutcome::Created,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => PutOutcome::AlreadyExists,
+        Err(e) => return Err(e),
+    };
+    drop(temp);
+    if outcome == PutOutcome::Created {
+        // Make the new directory entry durable, so an acknowledged publish survives power loss.
+        File::open(dir)?.sync_all()?;
+    }
+    Ok(outcome)
+}
+
+/// A temp file that is removed when dropped, whether the write succeeded or not.
+struct TempFile {
+    path: PathBuf,
+    file: File,
+}
+
+impl TempFile {
+    fn create(dir: &Path, final_path: &Path) -> io::Result<Self> {
+        let base = final_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let path = dir.join(format!(
+            ".{base}{TEMP_MARKER}{}-{}",
+            std::process::id(),
+            TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        Ok(Self { path, file })
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        // Best effort: a leftover temp file wastes space but is never mistaken for a release.
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Walks exactly `modules/{ns}/{name}/{system}/*.json`; the layout is fixed, so no recursion.
+fn list_manifest_keys(root: &Path) -> io::Result<Vec<BlobKey>> {
+    let mut keys = Vec::new();
+    let mut prefixes = vec![MODULES_PREFIX.to_owned()];
+    for _depth in 0..3 {
+        let mut next = Vec::new();
+        for prefix in prefixes {
+            for (name, is_dir) in read_dir_names(&root.join(&prefix))? {
+                if is_dir {
+                    next.push(format!("{prefix}/{name}"));
+                }
+            }
+        }
+        prefixes = next;
+    }
+    for prefix in prefixes {
+        for (name, is_dir) in read_dir_names(&root.join(&prefix))? {
+            let candidate = format!("{prefix}/{name}");
+            if !is_dir && BlobKey::parse_manifest_key(&candidate).is_some() {
+                keys.push(BlobKey(candidate));
+            }
+        }
+    }
+    keys.sort();
+    Ok(keys)
+}
+
+/// Entry names (UTF-8 only; others cannot be keys) and whether each is a directory.
+fn read_dir_names(dir: &Path) -> io::Result<Vec<(String, bool)>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        if let Ok(name) = entry.file_name().into_string() {
+            names.push((name, entry.file_type()?.is_dir()));
+        }
+    }
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::address::ModuleAddress;
+
+    fn key() -> BlobKey {
+        let addr = ModuleAddress::parse("platform", "vpc", "aws").unwrap();
+        BlobKey::manifest(&addr, &semver::Version::new(1, 0, 0))
+    }
+
+    #[tokio::test]
+    async fn a_write_leaves_only_the_final_file_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalStore::new(dir.path());
+        store
+            .put_new(&key(), Bytes::from_static(b"{}"))
+            .await
+            .unwrap();
+        store
+            .put_new(&key(), Bytes::from_static(b"[]"))
+            .await
+            .unwrap();
+        let release_dir = dir.path().join("modules/platform/vpc/aws");
+        let names: Vec<_> = read_dir_names(&release_dir).unwrap();
+        assert_eq!(names, vec![("1.0.0.json".to_owned(), false)]);
+    }
+
+    #[tokio::test]
+    async fn a_temp_file_left_by_a_crash_is_not_listed_or_read_as_a_release() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalStore::new(dir.path());
+        let release_dir = dir.path().join("modules/platform/vpc/aws");
+        fs::create_dir_all(&release_dir).unwrap();
+        fs::write(release_dir.join(".1.0.0.json.tmp-1-0"), b"{\"partial").unwrap();
+        assert!(store.list_manifests().await.unwrap().is_empty());
+        assert_eq!(store.get(&key()).await.unwrap(), None);
+        let outcome = store
+            .put_new(&key(), Bytes::from_static(b"{}"))
+            .await
+            .unwrap();
+        assert_eq!(outcome, PutOutcome::Created);
+    }
+
+    #[test]
+    fn describe_names_the_directory() {
+        assert_eq!(LocalStore::new("/x").describe(), "local directory /x");
+    }
+}

@@ -1,0 +1,62 @@
+//! Blobs in a map in memory, for tests of the layers above storage.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use async_trait::async_trait;
+use bytes::Bytes;
+
+use super::{BlobKey, BlobStore, PutOutcome, StorageError};
+
+/// A [`BlobStore`] in memory. Clones share the same contents, so a test can keep a handle to
+/// inspect what the code under test stored.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryStore {
+    blobs: Arc<Mutex<BTreeMap<BlobKey, Bytes>>>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn blobs(&self) -> std::sync::MutexGuard<'_, BTreeMap<BlobKey, Bytes>> {
+        // The map is consistent after every statement, so a panic elsewhere cannot corrupt it.
+        self.blobs.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[async_trait]
+impl BlobStore for MemoryStore {
+    async fn put_new(&self, key: &BlobKey, bytes: Bytes) -> Result<PutOutcome, StorageError> {
+        Ok(match self.blobs().entry(key.clone()) {
+            std::collections::btree_map::Entry::Occupied(_) => PutOutcome::AlreadyExists,
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(bytes);
+                PutOutcome::Created
+            }
+        })
+    }
+
+    async fn get(&self, key: &BlobKey) -> Result<Option<Bytes>, StorageError> {
+        Ok(self.blobs().get(key).cloned())
+    }
+
+    async fn delete(&self, key: &BlobKey) -> Result<(), StorageError> {
+        self.blobs().remove(key);
+        Ok(())
+    }
+
+    async fn list_manifests(&self) -> Result<Vec<BlobKey>, StorageError> {
+        Ok(self
+            .blobs()
+            .keys()
+            .filter(|k| BlobKey::parse_manifest_key(k.as_str()).is_some())
+            .cloned()
+            .collect())
+    }
+
+    fn describe(&self) -> String {
+        "in-memory store".to_owned()
+    }
+}
