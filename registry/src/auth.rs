@@ -11,6 +11,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::address::Namespace;
+use crate::index::{AuditEvent, Index, IndexError, TokenRow};
 
 /// Prefix that makes a leaked token easy to recognise (and to scan for).
 pub const TOKEN_PREFIX: &str = "modreg_";
@@ -104,6 +105,48 @@ pub fn generate_token() -> NewToken {
 /// is enough (no password stretching needed) and keeps per-request checks cheap.
 pub fn hash_token(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Why a token could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateTokenError {
+    #[error(transparent)]
+    Scope(#[from] ScopeError),
+    #[error("the description must say what the token is for")]
+    NoDescription,
+    #[error("cannot store the token")]
+    Index(#[from] IndexError),
+}
+
+/// Creates and stores a token, audits it, and returns `(id, secret)`; the secret exists
+/// nowhere else afterwards.
+pub fn create_token<'a>(
+    index: &Index,
+    scopes: impl IntoIterator<Item = &'a str>,
+    description: &str,
+    actor: &str,
+) -> Result<(String, String), CreateTokenError> {
+    let scopes: Vec<String> = parse_scopes(scopes)?.iter().map(ToString::to_string).collect();
+    if description.trim().is_empty() {
+        return Err(CreateTokenError::NoDescription);
+    }
+    let token = generate_token();
+    index.insert_token(&TokenRow {
+        id: token.id.clone(),
+        hash: token.hash,
+        scopes: scopes.clone(),
+        description: description.to_owned(),
+        created_at: crate::publish::now_rfc3339(),
+        last_used_at: None,
+        revoked_at: None,
+    })?;
+    index.append_audit(&AuditEvent {
+        action: "token.create".into(),
+        actor: actor.to_owned(),
+        subject: token.id.clone(),
+        detail: serde_json::json!({ "scopes": scopes, "description": description }),
+    })?;
+    Ok((token.id, token.secret))
 }
 
 /// Parses scope strings as stored or typed, refusing an empty list.

@@ -6,13 +6,12 @@
 
 use std::path::Path;
 
-use registry::auth::hash_token;
+use registry::auth::{create_token, hash_token};
 use registry::index::Index;
 use registry::settings::{Layer, Settings};
 use registry::startup::Application;
 use registry::tls::ensure_local_ca;
 
-use super::token;
 use crate::args::DemoArgs;
 use crate::Outcome;
 
@@ -89,7 +88,7 @@ fn demo_token(index: &Index, data_dir: &Path) -> anyhow::Result<String> {
             }
         }
     }
-    let (_, secret) = token::create(index, &["read".to_owned()], "demo read token")?;
+    let (_, secret) = create_token(index, ["read"], "demo read token", "demo")?;
     std::fs::write(&path, &secret)?;
     Ok(secret)
 }

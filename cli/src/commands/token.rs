@@ -2,8 +2,8 @@
 //!
 //! The secret is printed once, alone on stdout, so `TOKEN=$(modreg token create …)` works.
 
-use registry::auth::{generate_token, parse_scopes};
-use registry::index::{AuditEvent, Index, TokenRow};
+use registry::auth::create_token;
+use registry::index::{AuditEvent, Index};
 use registry::settings::Layer;
 
 use super::load_settings;
@@ -16,31 +16,6 @@ fn open(common: &ServerSettingsArgs) -> anyhow::Result<Index> {
     Ok(Index::open(&settings.index_path())?)
 }
 
-/// Creates a token in `index`; returns the secret.
-pub fn create(index: &Index, scopes: &[String], description: &str) -> anyhow::Result<(String, String)> {
-    let scopes = parse_scopes(scopes.iter().map(String::as_str))?;
-    if description.trim().is_empty() {
-        anyhow::bail!("--description must say what the token is for");
-    }
-    let token = generate_token();
-    index.insert_token(&TokenRow {
-        id: token.id.clone(),
-        hash: token.hash,
-        scopes: scopes.iter().map(ToString::to_string).collect(),
-        description: description.to_owned(),
-        created_at: registry::publish::now_rfc3339(),
-        last_used_at: None,
-        revoked_at: None,
-    })?;
-    index.append_audit(&AuditEvent {
-        action: "token.create".into(),
-        actor: "cli".into(),
-        subject: token.id.clone(),
-        detail: serde_json::json!({ "scopes": scopes.iter().map(ToString::to_string).collect::<Vec<_>>(), "description": description }),
-    })?;
-    Ok((token.id, token.secret))
-}
-
 pub async fn run(cmd: TokenCommand) -> anyhow::Result<Outcome> {
     match cmd {
         TokenCommand::Create {
@@ -49,7 +24,7 @@ pub async fn run(cmd: TokenCommand) -> anyhow::Result<Outcome> {
             description,
         } => {
             let index = open(&common)?;
-            let (id, secret) = create(&index, &scopes, &description)?;
+            let (id, secret) = create_token(&index, scopes.iter().map(String::as_str), &description, "cli")?;
             eprintln!("created token {id} ({}); it is shown only once:", scopes.join(", "));
             println!("{secret}");
         }

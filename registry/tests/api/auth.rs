@@ -1,0 +1,75 @@
+//! Who may do what: 401 for no or unknown tokens, 403 for a missing scope.
+
+use registry::settings::Layer;
+use reqwest::StatusCode;
+
+use crate::helpers::{error_of, spawn_app, spawn_with, tarball};
+
+#[tokio::test]
+async fn reads_without_a_token_are_401_with_a_credentials_hint() {
+    let app = spawn_app().await;
+    app.seed("platform/greeter/aws", "1.0.0").await;
+    let r = app.get("/v1/modules/platform/greeter/aws/versions", None).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(r.headers()["www-authenticate"], "Bearer realm=\"modreg\"");
+    assert!(error_of(r).await.contains("credentials \""));
+}
+
+#[tokio::test]
+async fn an_unknown_token_is_401_even_when_anonymous_read_is_on() {
+    let app = spawn_with(Layer { anonymous_read: Some(true), ..Layer::default() }).await;
+    app.seed("platform/greeter/aws", "1.0.0").await;
+    let anonymous = app.get("/v1/modules/platform/greeter/aws/versions", None).await;
+    assert_eq!(anonymous.status(), StatusCode::OK);
+    let wrong = app.get("/v1/modules/platform/greeter/aws/versions", Some("modreg_wrong")).await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn discovery_needs_no_token() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/.well-known/terraform.json", None).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn publish_needs_the_namespace_scope() {
+    let app = spawn_app().await;
+    let no_token = app.publish_as("platform/greeter/aws", "1.0.0", tarball("x"), None).await;
+    assert_eq!(no_token.status(), StatusCode::UNAUTHORIZED);
+    let reader = app.publish_as("platform/greeter/aws", "1.0.0", tarball("x"), Some(&app.read)).await;
+    assert_eq!(reader.status(), StatusCode::FORBIDDEN);
+    assert!(error_of(reader).await.contains("publish:platform"));
+    let elsewhere = app.publish("other/greeter/aws", "1.0.0", tarball("x")).await;
+    assert_eq!(elsewhere.status(), StatusCode::FORBIDDEN);
+    let admin = app.publish_as("other/greeter/aws", "1.0.0", tarball("x"), Some(&app.admin)).await;
+    assert_eq!(admin.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_revoked_token_stops_working() {
+    let app = spawn_app().await;
+    app.seed("platform/greeter/aws", "1.0.0").await;
+    let index = app.state.catalog.index();
+    let (id, secret) = registry::auth::create_token(index, ["read"], "short-lived", "test").unwrap();
+    let path = "/v1/modules/platform/greeter/aws/versions";
+    assert_eq!(app.get(path, Some(&secret)).await.status(), StatusCode::OK);
+    assert!(index.revoke_token(&id).unwrap());
+    // Another process revoking is seen through the index's data version within a poll.
+    let mut status = StatusCode::OK;
+    for _ in 0..30 {
+        status = app.get(path, Some(&secret)).await.status();
+        if status == StatusCode::UNAUTHORIZED {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn tokens_are_stored_only_as_hashes() {
+    let app = spawn_app().await;
+    let db = std::fs::read(app.dir.path().join("index.sqlite3")).unwrap();
+    let needle = app.read.as_bytes();
+    assert!(!db.windows(needle.len()).any(|w| w == needle));
+}
