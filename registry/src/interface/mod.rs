@@ -1,6 +1,12 @@
 //! HCL → module interface (what a release offers its callers), and the interface diff that
 //! decides whether a new version respects semver.
 
+mod diff;
+mod extract;
 mod model;
 
+pub use diff::{
+    check_semver, diff, smallest_major_bump, Bump, Change, InterfaceDiff, SemverViolation, Severity,
+};
+pub use extract::{extract, InterfaceError};
 pub use model::*;

@@ -1,0 +1,142 @@
+//! Module listing and search for the extended registry API, and catalogue statistics.
+//!
+//! Both read the `modules` table, which keeps each module's latest-release summary current,
+//! so a page costs one indexed range scan however many versions the modules have.
+
+use rusqlite::types::{Type, Value};
+use rusqlite::Row;
+use semver::Version;
+
+use super::{Index, IndexError};
+use crate::address::{ModuleAddress, Namespace, System};
+
+/// Filters and page of a module listing. `text` matches namespace, name or description,
+/// case-insensitively; an empty text matches everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModuleQuery {
+    pub namespace: Option<Namespace>,
+    pub system: Option<System>,
+    pub text: Option<String>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// One page of modules and the number of modules matching the query across all pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModulePage {
+    pub modules: Vec<ModuleSummary>,
+    pub total: u64,
+}
+
+/// A module as listings show it: its latest release (highest non-pre-release, else highest
+/// pre-release) and the downloads of all its versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleSummary {
+    pub address: ModuleAddress,
+    pub latest_version: Version,
+    pub description: String,
+    pub published_at: String,
+    pub downloads: u64,
+}
+
+/// Sizes of the catalogue, for `/metrics` and the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexStats {
+    pub modules: u64,
+    pub releases: u64,
+}
+
+impl Index {
+    /// A page of modules ordered by namespace, name, system; when searching, modules whose
+    /// name equals the text come first.
+    pub fn list_modules(&self, query: &ModuleQuery) -> Result<ModulePage, IndexError> {
+        let mut clauses = Vec::new();
+        let mut params: Vec<Value> = Vec::new();
+        if let Some(namespace) = &query.namespace {
+            params.push(Value::Text(namespace.as_str().to_owned()));
+            clauses.push(format!("namespace = ?{}", params.len()));
+        }
+        if let Some(system) = &query.system {
+            params.push(Value::Text(system.as_str().to_owned()));
+            clauses.push(format!("system = ?{}", params.len()));
+        }
+        let text = query
+            .text
+            .as_deref()
+            .map(|t| t.trim().to_ascii_lowercase())
+            .filter(|t| !t.is_empty());
+        let mut order = String::from("namespace, name, system");
+        if let Some(text) = text {
+            params.push(Value::Text(text));
+            let n = params.len();
+            // `instr` rather than LIKE: no wildcard escaping, and addresses are lowercase
+            // already, so only the description needs folding.
+            clauses.push(format!(
+                "(instr(namespace, ?{n}) OR instr(name, ?{n}) OR instr(lower(description), ?{n}))"
+            ));
+            order = format!("name = ?{n} DESC, {order}");
+        }
+        let filter = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        self.read("list_modules", |conn| {
+            let total: u64 = conn
+                .prepare_cached(&format!("SELECT COUNT(*) FROM modules {filter}"))?
+                .query_row(rusqlite::params_from_iter(&params), |row| row.get(0))?;
+            let mut page_params = params.clone();
+            page_params.push(Value::Integer(i64::from(query.limit)));
+            page_params.push(Value::Integer(i64::from(query.offset)));
+            let (limit, offset) = (page_params.len() - 1, page_params.len());
+            let sql = format!(
+                "SELECT namespace, name, system, latest_version, description, published_at,
+                        downloads
+                 FROM modules {filter} ORDER BY {order} LIMIT ?{limit} OFFSET ?{offset}"
+            );
+            let modules = conn
+                .prepare_cached(&sql)?
+                .query_map(rusqlite::params_from_iter(&page_params), summary_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(ModulePage { modules, total })
+        })
+    }
+
+    /// How many modules and releases are indexed.
+    pub fn stats(&self) -> Result<IndexStats, IndexError> {
+        self.read("stats", |conn| {
+            let stats = conn
+                .prepare_cached(
+                    "SELECT (SELECT COUNT(*) FROM modules), (SELECT COUNT(*) FROM releases)",
+                )?
+                .query_row([], |row| {
+                    Ok(IndexStats {
+                        modules: row.get(0)?,
+                        releases: row.get(1)?,
+                    })
+                })?;
+            Ok(stats)
+        })
+    }
+}
+
+fn summary_row(row: &Row<'_>) -> rusqlite::Result<ModuleSummary> {
+    let malformed = |column: usize, e: Box<dyn std::error::Error + Send + Sync>| {
+        rusqlite::Error::FromSqlConversionFailure(column, Type::Text, e)
+    };
+    let address = ModuleAddress::parse(
+        &row.get::<_, String>(0)?,
+        &row.get::<_, String>(1)?,
+        &row.get::<_, String>(2)?,
+    )
+    .map_err(|e| malformed(0, Box::new(e)))?;
+    let latest_version =
+        Version::parse(&row.get::<_, String>(3)?).map_err(|e| malformed(3, Box::new(e)))?;
+    Ok(ModuleSummary {
+        address,
+        latest_version,
+        description: row.get(4)?,
+        published_at: row.get(5)?,
+        downloads: row.get(6)?,
+    })
+}

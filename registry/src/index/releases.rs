@@ -1,0 +1,408 @@
+//! Releases: insert (idempotent), version listings, latest, deprecation, downloads, and the
+//! whole-catalogue rebuild used by `modreg reindex`.
+
+use std::collections::HashMap;
+
+use rusqlite::types::Type;
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use semver::Version;
+
+use super::describe::description;
+use super::version_key::SortKey;
+use super::{Index, IndexError};
+use crate::address::ModuleAddress;
+use crate::interface::{ModuleDoc, ModuleInterface};
+use crate::manifest::{Manifest, MANIFEST_SCHEMA};
+
+/// What `insert_release` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InsertOutcome {
+    Inserted,
+    /// The version was already indexed, with this tarball sha256; nothing was changed. The
+    /// caller compares it to decide between "same bytes, no-op" and "409 Conflict".
+    Exists {
+        sha256: String,
+    },
+}
+
+/// One release as the version listing and download routes need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseRow {
+    pub version: Version,
+    pub sha256: String,
+    pub size: u64,
+    pub published_at: String,
+    pub publisher: String,
+    /// `Some` when deprecated; the text is the reason, empty when none was given.
+    pub deprecated: Option<String>,
+    pub downloads: u64,
+}
+
+const ROW_COLUMNS: &str =
+    "r.version, r.sha256, r.size, r.published_at, r.publisher, r.deprecated, r.downloads";
+
+/// Joins releases to their module, with the address as `?1, ?2, ?3`.
+const OF_MODULE: &str = "FROM releases r JOIN modules m ON m.id = r.module_id
+     WHERE m.namespace = ?1 AND m.name = ?2 AND m.system = ?3";
+
+/// Semver precedence, lowest first (see `version_key`).
+const ASCENDING: &str = "r.major, r.minor, r.patch, r.is_release, r.pre_key, r.build";
+const DESCENDING: &str = "r.major DESC, r.minor DESC, r.patch DESC, r.is_release DESC, \
+                          r.pre_key DESC, r.build DESC";
+
+/// State that lives only in the index and survives a rebuild for releases that remain.
+#[derive(Debug, Default)]
+struct Carried {
+    downloads: i64,
+    deprecated: Option<String>,
+}
+
+impl Index {
+    /// Indexes a release unless its version is already there (then reports the stored sha256).
+    pub fn insert_release(
+        &self,
+        manifest: &Manifest,
+        manifest_json: &str,
+    ) -> Result<InsertOutcome, IndexError> {
+        self.write("insert_release", |tx| {
+            insert(tx, manifest, manifest_json, Carried::default())
+        })
+    }
+
+    /// Every version of a module, ascending by semver precedence; empty for an unknown module.
+    pub fn versions(&self, addr: &ModuleAddress) -> Result<Vec<ReleaseRow>, IndexError> {
+        self.read("versions", |conn| {
+            let sql = format!("SELECT {ROW_COLUMNS} {OF_MODULE} ORDER BY {ASCENDING}");
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut rows = stmt
+                .query_map(address_params(addr), release_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            // SQL already ordered by precedence; this settles build-metadata ties exactly as
+            // `semver` does, and is linear on sorted input.
+            rows.sort_by(|a, b| a.version.cmp(&b.version));
+            Ok(rows)
+        })
+    }
+
+    /// One release, or `None` when that version is not indexed.
+    pub fn release(
+        &self,
+        addr: &ModuleAddress,
+        version: &Version,
+    ) -> Result<Option<ReleaseRow>, IndexError> {
+        self.read("release", |conn| {
+            let sql = format!("SELECT {ROW_COLUMNS} {OF_MODULE} AND r.version = ?4");
+            let [ns, name, system] = address_params(addr);
+            let row = conn
+                .prepare_cached(&sql)?
+                .query_row(params![ns, name, system, version.to_string()], release_row)
+                .optional()?;
+            Ok(row)
+        })
+    }
+
+    /// The manifest JSON exactly as published, for the module details route.
+    pub fn manifest_json(
+        &self,
+        addr: &ModuleAddress,
+        version: &Version,
+    ) -> Result<Option<String>, IndexError> {
+        self.read("manifest_json", |conn| {
+            let sql = format!("SELECT r.manifest_json {OF_MODULE} AND r.version = ?4");
+            let [ns, name, system] = address_params(addr);
+            let json = conn
+                .prepare_cached(&sql)?
+                .query_row(params![ns, name, system, version.to_string()], |row| {
+                    row.get(0)
+                })
+                .optional()?;
+            Ok(json)
+        })
+    }
+
+    /// The highest version, considering pre-releases only when asked to.
+    pub fn latest(
+        &self,
+        addr: &ModuleAddress,
+        include_prerelease: bool,
+    ) -> Result<Option<ReleaseRow>, IndexError> {
+        self.read("latest", |conn| {
+            let sql = format!(
+                "SELECT {ROW_COLUMNS} {OF_MODULE} AND (?4 OR r.is_release = 1)
+                 ORDER BY {DESCENDING} LIMIT 1"
+            );
+            let [ns, name, system] = address_params(addr);
+            let row = conn
+                .prepare_cached(&sql)?
+                .query_row(params![ns, name, system, include_prerelease], release_row)
+                .optional()?;
+            Ok(row)
+        })
+    }
+
+    /// Counts one download of a release; unknown releases are ignored.
+    pub fn record_download(
+        &self,
+        addr: &ModuleAddress,
+        version: &Version,
+    ) -> Result<(), IndexError> {
+        self.write("record_download", |tx| {
+            let [ns, name, system] = address_params(addr);
+            let counted = tx
+                .prepare_cached(
+                    "UPDATE releases SET downloads = downloads + 1
+                 WHERE version = ?4 AND module_id =
+                     (SELECT id FROM modules WHERE namespace = ?1 AND name = ?2 AND system = ?3)",
+                )?
+                .execute(params![ns, name, system, version.to_string()])?;
+            if counted > 0 {
+                tx.prepare_cached(
+                    "UPDATE modules SET downloads = downloads + 1
+                     WHERE namespace = ?1 AND name = ?2 AND system = ?3",
+                )?
+                .execute(params![ns, name, system])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Marks a release deprecated, with an optional reason (stored as empty text when none).
+    /// Returns false when the release is not indexed. Deprecating again replaces the reason.
+    pub fn deprecate(
+        &self,
+        addr: &ModuleAddress,
+        version: &Version,
+        reason: Option<&str>,
+    ) -> Result<bool, IndexError> {
+        self.set_deprecated("deprecate", addr, version, Some(reason.unwrap_or("")))
+    }
+
+    /// Clears a deprecation. Returns false when the release is not indexed.
+    pub fn undeprecate(&self, addr: &ModuleAddress, version: &Version) -> Result<bool, IndexError> {
+        self.set_deprecated("undeprecate", addr, version, None)
+    }
+
+    fn set_deprecated(
+        &self,
+        op: &'static str,
+        addr: &ModuleAddress,
+        version: &Version,
+        deprecated: Option<&str>,
+    ) -> Result<bool, IndexError> {
+        self.write(op, |tx| {
+            let [ns, name, system] = address_params(addr);
+            let changed = tx
+                .prepare_cached(
+                    "UPDATE releases SET deprecated = ?5
+                     WHERE version = ?4 AND module_id = (SELECT id FROM modules
+                         WHERE namespace = ?1 AND name = ?2 AND system = ?3)",
+                )?
+                .execute(params![ns, name, system, version.to_string(), deprecated])?;
+            Ok(changed > 0)
+        })
+    }
+
+    /// Replaces every release with `manifests`, in one transaction, for `modreg reindex`.
+    /// Tokens and the audit log are kept, and so are the download counts and deprecations of
+    /// releases that remain. Returns how many releases were indexed (duplicates count once).
+    pub fn replace_all_releases(
+        &self,
+        manifests: impl IntoIterator<Item = (Manifest, String)>,
+    ) -> Result<usize, IndexError> {
+        self.write("replace_all_releases", |tx| {
+            let mut carried = carried_state(tx)?;
+            tx.execute_batch("DELETE FROM releases; DELETE FROM modules;")?;
+            let mut inserted = 0;
+            for (manifest, json) in manifests {
+                let key = release_key(&manifest.address, &manifest.version.to_string());
+                let keep = carried.remove(&key).unwrap_or_default();
+                if insert(tx, &manifest, &json, keep)? == InsertOutcome::Inserted {
+                    inserted += 1;
+                }
+            }
+            Ok(inserted)
+        })
+    }
+
+    /// For benchmarks and load tests only: indexes `modules × versions_per_module` synthetic
+    /// releases (`bench{n}/module-{i}/aws`, versions `1.{j}.0`) in one transaction, through
+    /// the same insert path as real publishes. Returns how many were inserted.
+    pub fn seed_synthetic(
+        &self,
+        modules: u32,
+        versions_per_module: u32,
+    ) -> Result<usize, IndexError> {
+        self.write("seed_synthetic", |tx| {
+            let mut inserted = 0;
+            for i in 0..modules {
+                let address = ModuleAddress::parse(
+                    &format!("bench{}", i % 50),
+                    &format!("module-{i:06}"),
+                    "aws",
+                )
+                .expect("synthetic addresses are valid");
+                for j in 0..versions_per_module {
+                    let manifest = synthetic_manifest(&address, i, j);
+                    let json =
+                        serde_json::to_string(&manifest).expect("a manifest always serializes");
+                    if insert(tx, &manifest, &json, Carried::default())? == InsertOutcome::Inserted
+                    {
+                        inserted += 1;
+                    }
+                }
+            }
+            Ok(inserted)
+        })
+    }
+}
+
+fn synthetic_manifest(address: &ModuleAddress, i: u32, j: u32) -> Manifest {
+    Manifest {
+        schema: MANIFEST_SCHEMA,
+        address: address.clone(),
+        version: Version::new(1, u64::from(j), 0),
+        sha256: format!("{:032x}{:032x}", i, j),
+        size: 1024,
+        source: None,
+        publisher: "seed".to_owned(),
+        published_at: "2026-01-01T00:00:00Z".to_owned(),
+        interface: ModuleInterface {
+            root: ModuleDoc {
+                readme: format!("# Module {i}\n\nSynthetic module {i} for benchmarks."),
+                ..ModuleDoc::default()
+            },
+            ..ModuleInterface::default()
+        },
+    }
+}
+
+/// The shared insert path: module row, release row, then the module's latest-release summary.
+fn insert(
+    tx: &Transaction<'_>,
+    manifest: &Manifest,
+    json: &str,
+    carried: Carried,
+) -> Result<InsertOutcome, IndexError> {
+    let addr = &manifest.address;
+    let version = manifest.version.to_string();
+    let key = SortKey::of(&manifest.version)?;
+    let [ns, name, system] = address_params(addr);
+    let existing: Option<String> = tx
+        .prepare_cached(&format!("SELECT r.sha256 {OF_MODULE} AND r.version = ?4"))?
+        .query_row(params![ns, name, system, version], |row| row.get(0))
+        .optional()?;
+    if let Some(sha256) = existing {
+        return Ok(InsertOutcome::Exists { sha256 });
+    }
+    let module_id = module_id(tx, addr)?;
+    tx.prepare_cached(
+        "INSERT INTO releases (module_id, version, major, minor, patch, is_release, pre_key,
+             build, sha256, size, publisher, published_at, description, deprecated,
+             manifest_json, downloads)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?
+    .execute(params![
+        module_id,
+        version,
+        key.major,
+        key.minor,
+        key.patch,
+        key.is_release,
+        key.pre_key,
+        key.build,
+        manifest.sha256,
+        // Sizes are bounded far below i64::MAX by the archive limits.
+        i64::try_from(manifest.size).unwrap_or(i64::MAX),
+        manifest.publisher,
+        manifest.published_at,
+        description(&manifest.interface.root.readme),
+        carried.deprecated,
+        json,
+        carried.downloads,
+    ])?;
+    // Latest = highest release, else highest pre-release (pre-releases only when all are).
+    tx.prepare_cached(&format!(
+        "UPDATE modules SET (latest_version, description, published_at) = (
+             SELECT r.version, r.description, r.published_at FROM releases r
+             WHERE r.module_id = ?1 ORDER BY r.is_release DESC, {DESCENDING} LIMIT 1),
+             downloads = downloads + ?2
+         WHERE id = ?1"
+    ))?
+    .execute(params![module_id, carried.downloads])?;
+    Ok(InsertOutcome::Inserted)
+}
+
+/// The module's row id, creating the row (its summary is filled in by the caller) if needed.
+fn module_id(tx: &Transaction<'_>, addr: &ModuleAddress) -> Result<i64, IndexError> {
+    let [ns, name, system] = address_params(addr);
+    let found = tx
+        .prepare_cached(
+            "SELECT id FROM modules WHERE namespace = ?1 AND name = ?2 AND system = ?3",
+        )?
+        .query_row(params![ns, name, system], |row| row.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    tx.prepare_cached(
+        "INSERT INTO modules (namespace, name, system, latest_version, description, published_at)
+         VALUES (?1, ?2, ?3, '', '', '')",
+    )?
+    .execute(params![ns, name, system])?;
+    Ok(tx.last_insert_rowid())
+}
+
+type ReleaseKey = (String, String, String, String);
+
+fn release_key(addr: &ModuleAddress, version: &str) -> ReleaseKey {
+    let [ns, name, system] = address_params(addr);
+    (
+        ns.to_owned(),
+        name.to_owned(),
+        system.to_owned(),
+        version.to_owned(),
+    )
+}
+
+/// Downloads and deprecations of every release, keyed by address and version.
+fn carried_state(tx: &Transaction<'_>) -> Result<HashMap<ReleaseKey, Carried>, IndexError> {
+    let mut stmt = tx.prepare(
+        "SELECT m.namespace, m.name, m.system, r.version, r.downloads, r.deprecated
+         FROM releases r JOIN modules m ON m.id = r.module_id
+         WHERE r.downloads > 0 OR r.deprecated IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok((
+            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?),
+            Carried {
+                downloads: row.get(4)?,
+                deprecated: row.get(5)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn address_params(addr: &ModuleAddress) -> [&str; 3] {
+    [
+        addr.namespace.as_str(),
+        addr.name.as_str(),
+        addr.system.as_str(),
+    ]
+}
+
+/// Reads a row selected with [`ROW_COLUMNS`].
+fn release_row(row: &Row<'_>) -> rusqlite::Result<ReleaseRow> {
+    let version: String = row.get(0)?;
+    let version = Version::parse(&version)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(e)))?;
+    Ok(ReleaseRow {
+        version,
+        sha256: row.get(1)?,
+        size: row.get(2)?,
+        published_at: row.get(3)?,
+        publisher: row.get(4)?,
+        deprecated: row.get(5)?,
+        downloads: row.get(6)?,
+    })
+}

@@ -1,0 +1,336 @@
+//! HCL → `ModuleInterface`: what each module directory of a release offers its callers.
+//!
+//! Files are parsed with hcl-edit (re-exported by hcl-rs) because it keeps source spans: parse
+//! errors carry a line and column, and expressions that are not literals are reported exactly
+//! as written. Nothing is evaluated beyond constant literals; no variable or function is known.
+
+use std::collections::BTreeMap;
+
+use hcl::edit::expr::Expression as EditExpr;
+use hcl::edit::structure::{Block, Body};
+use hcl::edit::Span;
+use hcl::eval::{Context, Evaluate};
+use hcl::{Expression, ObjectKey, Value};
+
+use super::{Dependency, Input, ModuleDoc, ModuleInterface, Output, ProviderDependency, Resource};
+use crate::archive::Archive;
+
+#[cfg(test)]
+mod tests;
+
+/// Why a release's HCL could not be read; each message points at the file and line.
+#[derive(Debug, thiserror::Error)]
+pub enum InterfaceError {
+    #[error("`{file}` line {line}, column {column}: {message}")]
+    Parse {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+
+    #[error("`{file}` is not valid UTF-8: Terraform reads only UTF-8 files, re-save it as UTF-8")]
+    NotUtf8 { file: String },
+
+    #[error("`{file}` line {line}: {message}")]
+    Invalid {
+        file: String,
+        line: usize,
+        message: String,
+    },
+}
+
+/// Reads the root module, each `modules/<name>/` and each `examples/<name>/` directory.
+pub fn extract(archive: &Archive) -> Result<ModuleInterface, InterfaceError> {
+    Ok(ModuleInterface {
+        root: module_doc(archive, "")?,
+        submodules: nested(archive, "modules")?,
+        examples: nested(archive, "examples")?,
+    })
+}
+
+fn nested(archive: &Archive, parent: &str) -> Result<Vec<ModuleDoc>, InterfaceError> {
+    archive
+        .subdirs(parent)
+        .into_iter()
+        .map(|name| module_doc(archive, &format!("{parent}/{name}")))
+        .collect()
+}
+
+fn module_doc(archive: &Archive, dir: &str) -> Result<ModuleDoc, InterfaceError> {
+    let join = |name: &str| {
+        if dir.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{dir}/{name}")
+        }
+    };
+    let mut doc = ModuleDoc {
+        path: dir.to_owned(),
+        readme: archive
+            .get(&join("README.md"))
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default(),
+        empty: true,
+        ..ModuleDoc::default()
+    };
+    let mut declared = BTreeMap::new();
+    for (name, bytes) in archive.dir_files(dir) {
+        if !name.ends_with(".tf") {
+            continue;
+        }
+        doc.empty = false;
+        let file = join(name);
+        let Ok(src) = std::str::from_utf8(bytes) else {
+            return Err(InterfaceError::NotUtf8 { file });
+        };
+        let body = hcl::edit::parser::parse_body(src).map_err(|err| InterfaceError::Parse {
+            file: file.clone(),
+            line: err.location().line(),
+            column: err.location().column(),
+            message: err.message().to_owned(),
+        })?;
+        let mut reader = FileReader {
+            file: &file,
+            src,
+            doc: &mut doc,
+            declared: &mut declared,
+        };
+        reader.read(&body)?;
+    }
+    doc.inputs.sort_by(|a, b| a.name.cmp(&b.name));
+    doc.outputs.sort_by(|a, b| a.name.cmp(&b.name));
+    doc.dependencies.sort_by(|a, b| a.name.cmp(&b.name));
+    doc.provider_dependencies
+        .sort_by(|a, b| a.name.cmp(&b.name));
+    doc.resources
+        .sort_by(|a, b| (&a.resource_type, &a.name).cmp(&(&b.resource_type, &b.name)));
+    Ok(doc)
+}
+
+/// Collects one file's declarations into the directory's `ModuleDoc`.
+struct FileReader<'a> {
+    file: &'a str,
+    src: &'a str,
+    doc: &'a mut ModuleDoc,
+    /// `(kind, name)` → file, so a declaration repeated across files names both places.
+    declared: &'a mut BTreeMap<(String, String), String>,
+}
+
+impl FileReader<'_> {
+    fn read(&mut self, body: &Body) -> Result<(), InterfaceError> {
+        for block in body.blocks() {
+            match block.ident.as_str() {
+                "variable" => {
+                    let name = self.declare(block, "variable", 1)?;
+                    let input = self.input(name, &block.body);
+                    self.doc.inputs.push(input);
+                }
+                "output" => {
+                    let name = self.declare(block, "output", 1)?;
+                    self.doc.outputs.push(Output {
+                        name,
+                        description: self.string_attr(&block.body, "description"),
+                        sensitive: bool_attr(&block.body, "sensitive", false),
+                    });
+                }
+                "resource" => {
+                    let name = self.declare(block, "resource", 2)?;
+                    self.doc.resources.push(Resource {
+                        name,
+                        resource_type: block.labels[0].as_str().to_owned(),
+                    });
+                }
+                "module" => {
+                    let name = self.declare(block, "module", 1)?;
+                    self.doc.dependencies.push(Dependency {
+                        name,
+                        source: self.string_attr(&block.body, "source"),
+                        version: self.string_attr(&block.body, "version"),
+                    });
+                }
+                "terraform" => self.terraform(&block.body),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the label count and uniqueness; returns the last label (the block's name).
+    fn declare(
+        &mut self,
+        block: &Block,
+        kind: &str,
+        labels: usize,
+    ) -> Result<String, InterfaceError> {
+        let line = self.line_of(block.span());
+        if block.labels.len() != labels {
+            return Err(InterfaceError::Invalid {
+                file: self.file.to_owned(),
+                line,
+                message: format!(
+                    "a `{kind}` block needs {labels} label(s), found {}",
+                    block.labels.len()
+                ),
+            });
+        }
+        let key: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+        let shown = key.join(".");
+        let first = self
+            .declared
+            .insert((kind.to_owned(), shown.clone()), self.file.to_owned());
+        if let Some(first) = first {
+            return Err(InterfaceError::Invalid {
+                file: self.file.to_owned(),
+                line,
+                message: format!(
+                    "{kind} `{shown}` is already declared in `{first}`: remove or rename one"
+                ),
+            });
+        }
+        Ok(key[labels - 1].to_owned())
+    }
+
+    fn input(&self, name: String, body: &Body) -> Input {
+        let default = body
+            .get_attribute("default")
+            .map(|a| self.json_value(&a.value));
+        Input {
+            name,
+            type_expr: body
+                .get_attribute("type")
+                .map(|a| type_text(&Expression::from(a.value.clone()))),
+            description: self.string_attr(body, "description"),
+            required: default.is_none(),
+            default,
+            sensitive: bool_attr(body, "sensitive", false),
+            nullable: bool_attr(body, "nullable", true),
+        }
+    }
+
+    fn terraform(&mut self, body: &Body) {
+        if let Some(attr) = body.get_attribute("required_version") {
+            self.doc.required_version = Some(self.text_value(&attr.value));
+        }
+        for block in body.get_blocks("required_providers") {
+            for attr in block.body.attributes() {
+                let mut dep = ProviderDependency {
+                    name: attr.key.as_str().to_owned(),
+                    namespace: String::new(),
+                    source: String::new(),
+                    version: String::new(),
+                };
+                match evaluate(&attr.value) {
+                    // Terraform 0.12's form: `aws = "~> 5.0"`.
+                    Some(Value::String(version)) => dep.version = version,
+                    Some(Value::Object(map)) => {
+                        let text = |key: &str| match map.get(key) {
+                            Some(Value::String(s)) => s.clone(),
+                            _ => String::new(),
+                        };
+                        dep.source = text("source");
+                        dep.version = text("version");
+                    }
+                    _ => dep.version = self.source_text(&attr.value),
+                }
+                dep.namespace = provider_namespace(&dep.source);
+                self.doc.provider_dependencies.push(dep);
+            }
+        }
+    }
+
+    /// A string attribute's value, or its source text when it is not a constant string.
+    fn string_attr(&self, body: &Body, key: &str) -> String {
+        body.get_attribute(key)
+            .map(|a| self.text_value(&a.value))
+            .unwrap_or_default()
+    }
+
+    fn text_value(&self, expr: &EditExpr) -> String {
+        match evaluate(expr) {
+            Some(Value::String(s)) => s,
+            _ => self.source_text(expr),
+        }
+    }
+
+    fn json_value(&self, expr: &EditExpr) -> serde_json::Value {
+        evaluate(expr)
+            .and_then(|v| serde_json::to_value(v).ok())
+            .unwrap_or_else(|| serde_json::Value::String(self.source_text(expr)))
+    }
+
+    fn source_text(&self, expr: &EditExpr) -> String {
+        expr.span()
+            .and_then(|range| self.src.get(range))
+            .map(|text| text.trim().to_owned())
+            .unwrap_or_else(|| type_text(&Expression::from(expr.clone())))
+    }
+
+    fn line_of(&self, span: Option<std::ops::Range<usize>>) -> usize {
+        let offset = span.map_or(0, |r| r.start).min(self.src.len());
+        self.src.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+}
+
+/// The value of a constant expression (literals, heredocs without interpolation, arithmetic on
+/// literals); `None` as soon as it refers to anything, since there is no context to resolve it.
+fn evaluate(expr: &EditExpr) -> Option<Value> {
+    Expression::from(expr.clone())
+        .evaluate(&Context::new())
+        .ok()
+}
+
+fn bool_attr(body: &Body, key: &str, default: bool) -> bool {
+    match body.get_attribute(key).and_then(|a| evaluate(&a.value)) {
+        Some(Value::Bool(b)) => b,
+        _ => default,
+    }
+}
+
+/// `hashicorp/aws` → `hashicorp`; `registry.example.com/acme/x` → `acme`. Without a source,
+/// Terraform implies `hashicorp/<name>`, so the namespace is `hashicorp`.
+fn provider_namespace(source: &str) -> String {
+    let parts: Vec<&str> = source.split('/').collect();
+    match parts.as_slice() {
+        [""] => "hashicorp".to_owned(),
+        [namespace, _] | [_, namespace, _] => (*namespace).to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// A one-line, whitespace- and comment-free rendering of a type constraint, so that the diff
+/// compares types rather than formatting: `object({ a = string, b = optional(number, 1) })`.
+pub(crate) fn type_text(expr: &Expression) -> String {
+    let list = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(", ");
+    match expr {
+        Expression::Variable(v) => v.to_string(),
+        Expression::FuncCall(call) => {
+            format!(
+                "{}({})",
+                call.name,
+                list(&mut call.args.iter().map(type_text))
+            )
+        }
+        Expression::Object(object) if object.is_empty() => "{}".to_owned(),
+        Expression::Object(object) => {
+            let mut fields = object.iter().map(|(key, value)| {
+                let key = match key {
+                    ObjectKey::Expression(expr) => type_text(expr),
+                    ident => ident.to_string(),
+                };
+                format!("{key} = {}", type_text(value))
+            });
+            format!("{{ {} }}", list(&mut fields))
+        }
+        Expression::Array(items) => format!("[{}]", list(&mut items.iter().map(type_text))),
+        Expression::Parenthesis(inner) => format!("({})", type_text(inner)),
+        Expression::String(s) => serde_json::to_string(s).unwrap_or_default(),
+        other => hcl::format::to_string(other)
+            .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default(),
+    }
+}
