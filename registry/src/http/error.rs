@@ -6,6 +6,7 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 
+use crate::archive::ArchiveError;
 use crate::index::IndexError;
 use crate::publish::PublishError;
 use crate::storage::StorageError;
@@ -110,7 +111,11 @@ impl From<PublishError> for ApiError {
     fn from(e: PublishError) -> Self {
         match &e {
             PublishError::Conflict { .. } => Self::new(StatusCode::CONFLICT, e.to_string()),
-            PublishError::Archive(inner) if inner.is_too_large() => {
+            PublishError::Archive(
+                ArchiveError::CompressedTooLarge { .. }
+                | ArchiveError::UncompressedTooLarge { .. }
+                | ArchiveError::FileTooLarge { .. },
+            ) => {
                 Self::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string())
             }
             PublishError::Archive(_) | PublishError::Interface(_) => {

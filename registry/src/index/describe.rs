@@ -5,7 +5,7 @@ const MAX_CHARS: usize = 200;
 
 /// The first prose paragraph of a README as one line of at most 200 characters: headings,
 /// badges, HTML, tables and code blocks are skipped, and inline links keep only their text.
-pub(super) fn description(readme: &str) -> String {
+pub fn description(readme: &str) -> String {
     let mut paragraph: Vec<&str> = Vec::new();
     let mut in_fence = false;
     for line in readme.lines().map(str::trim) {

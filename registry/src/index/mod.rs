@@ -28,6 +28,7 @@ mod version_key;
 mod tests;
 
 pub use audit::{AuditEvent, AuditRecord};
+pub use describe::description as describe_readme;
 pub use modules::{IndexStats, ModulePage, ModuleQuery, ModuleSummary};
 pub use releases::{InsertOutcome, ReleaseRow};
 pub use tokens::TokenRow;
