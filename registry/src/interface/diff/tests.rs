@@ -134,6 +134,17 @@ fn a_changed_type_is_breaking_unless_there_was_none() {
 }
 
 #[test]
+fn reordering_object_attributes_is_not_a_type_change() {
+    let mut old = base();
+    old.root.inputs[0].type_expr = Some("object({ a = string, b = optional(number, 1) })".into());
+    let mut new = base();
+    new.root.inputs[0].type_expr = Some("object({ b = optional(number, 1), a = string })".into());
+    assert!(diff(&old, &new).is_empty());
+    new.root.inputs[0].type_expr = Some("object({ b = optional(number, 2), a = string })".into());
+    assert_eq!(diff(&old, &new).required_bump(), Bump::Major);
+}
+
+#[test]
 fn an_output_that_becomes_sensitive_is_breaking() {
     let mut new = base();
     new.root.outputs[0].sensitive = true;
