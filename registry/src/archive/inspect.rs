@@ -123,6 +123,16 @@ fn walk<R: Read>(tar: &mut tar::Archive<R>, limits: &Limits) -> Result<Archive, 
     if files.is_empty() {
         return Err(ArchiveError::Empty);
     }
+    // On macOS and Windows file systems these two would overwrite each other when unpacked.
+    let mut folded = BTreeMap::new();
+    for path in files.keys().chain(&seen_links) {
+        if let Some(other) = folded.insert(path.to_lowercase(), path) {
+            return Err(ArchiveError::CaseConflict {
+                path: path.clone(),
+                other: other.clone(),
+            });
+        }
+    }
     // `a` as a file and `a/b.tf` cannot both be unpacked; tools disagree on which one wins.
     for path in files.keys().chain(&seen_links) {
         let mut parent = path.as_str();

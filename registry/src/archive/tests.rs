@@ -260,6 +260,12 @@ fn a_file_that_is_also_a_directory_is_refused() {
 }
 
 #[test]
+fn paths_that_differ_only_in_case_are_refused() {
+    let err = inspect_raw(&[file("main.tf", MAIN), file("Main.tf", MAIN)]).unwrap_err();
+    assert!(matches!(err, ArchiveError::CaseConflict { .. }), "{err}");
+}
+
+#[test]
 fn a_truncated_entry_is_refused() {
     let mut tar = tar_of(&[file("main.tf", &"x".repeat(1000))]);
     tar.truncate(512 + 600);

@@ -196,7 +196,10 @@ fn diff_input(out: &mut InterfaceDiff, scope: &str, old: &Input, new: &Input) {
             format!("input `{name}` no longer accepts null (`nullable = false`)"),
         );
     }
-    if old.default != new.default && !old.required && !new.required {
+    // `default = null` round-trips through manifest JSON as no default at all, so the two
+    // are compared as equal; whether a default exists is tracked by `required` above.
+    let given = |input: &Input| input.default.clone().filter(|v| !v.is_null());
+    if given(old) != given(new) && !old.required && !new.required {
         out.push(
             Severity::Compatible,
             scope,

@@ -249,3 +249,25 @@ fn the_next_version_must_be_greater() {
     let err = check_semver(&v("1.2.3"), &v("1.2.3"), &InterfaceDiff::default()).unwrap_err();
     assert!(matches!(err, SemverViolation::NotNewer { .. }));
 }
+
+#[test]
+fn a_null_default_equals_a_default_lost_in_a_json_round_trip() {
+    let mut old = base();
+    old.root.inputs[1].default = Some(serde_json::Value::Null);
+    let stored: ModuleInterface =
+        serde_json::from_str(&serde_json::to_string(&old).unwrap()).unwrap();
+    assert!(diff(&stored, &old).is_empty());
+}
+
+#[test]
+fn a_changed_default_is_a_compatible_change() {
+    let mut new = base();
+    new.root.inputs[1].default = Some(serde_json::json!({ "team": "platform" }));
+    assert_eq!(
+        changes(&base(), &new),
+        [(
+            Severity::Compatible,
+            "default of input `tags` changed".to_owned()
+        )]
+    );
+}

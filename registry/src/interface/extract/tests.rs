@@ -346,3 +346,15 @@ fn an_override_of_an_undeclared_block_is_refused() {
         "{err}"
     );
 }
+
+/// What the module-details API and manifests will carry for a realistic module.
+#[test]
+fn the_interface_of_a_realistic_module_serializes_as_expected() {
+    let interface = extract(&archive_of(&[
+        ("variables.tf", VARIABLES),
+        ("main.tf", MAIN),
+        ("README.md", "# VPC\n"),
+    ]))
+    .unwrap();
+    insta::assert_json_snapshot!(interface.root);
+}
