@@ -10,13 +10,17 @@ use hcl::edit::expr::Expression as EditExpr;
 use hcl::edit::structure::{Block, Body};
 use hcl::edit::Span;
 use hcl::eval::{Context, Evaluate};
-use hcl::{Expression, ObjectKey, Value};
+use hcl::{Expression, Value};
 
 use super::{Dependency, Input, ModuleDoc, ModuleInterface, Output, ProviderDependency, Resource};
 use crate::archive::Archive;
 
 #[cfg(test)]
 mod tests;
+mod types;
+
+pub(crate) use types::canonical_type;
+use types::type_text;
 
 /// Why a release's HCL could not be read; each message points at the file and line.
 #[derive(Debug, thiserror::Error)]
@@ -378,58 +382,5 @@ fn provider_namespace(source: &str) -> String {
         [""] => "hashicorp".to_owned(),
         [namespace, _] | [_, namespace, _] => (*namespace).to_owned(),
         _ => String::new(),
-    }
-}
-
-/// A one-line, whitespace- and comment-free rendering of a type constraint, so that the diff
-/// compares types rather than formatting: `object({ a = string, b = optional(number, 1) })`.
-pub(crate) fn type_text(expr: &Expression) -> String {
-    render_type(expr, false)
-}
-
-/// `type_text` with object attributes sorted: Terraform object types are unordered, so two
-/// types with the same canonical form are the same type.
-pub(crate) fn canonical_type(text: &str) -> String {
-    match hcl::edit::parser::parse_expr(text) {
-        Ok(expr) => render_type(&Expression::from(expr), true),
-        Err(_) => text.to_owned(),
-    }
-}
-
-fn render_type(expr: &Expression, sort: bool) -> String {
-    let type_text = |e: &Expression| render_type(e, sort);
-    let list = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(", ");
-    match expr {
-        Expression::Variable(v) => v.to_string(),
-        Expression::FuncCall(call) => {
-            format!(
-                "{}({})",
-                call.name,
-                list(&mut call.args.iter().map(type_text))
-            )
-        }
-        Expression::Object(object) if object.is_empty() => "{}".to_owned(),
-        Expression::Object(object) => {
-            let mut fields: Vec<String> = object
-                .iter()
-                .map(|(key, value)| {
-                    let key = match key {
-                        ObjectKey::Expression(expr) => type_text(expr),
-                        ident => ident.to_string(),
-                    };
-                    format!("{key} = {}", type_text(value))
-                })
-                .collect();
-            if sort {
-                fields.sort();
-            }
-            format!("{{ {} }}", fields.join(", "))
-        }
-        Expression::Array(items) => format!("[{}]", list(&mut items.iter().map(type_text))),
-        Expression::Parenthesis(inner) => format!("({})", type_text(inner)),
-        Expression::String(s) => serde_json::to_string(s).unwrap_or_default(),
-        other => hcl::format::to_string(other)
-            .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
-            .unwrap_or_default(),
     }
 }
