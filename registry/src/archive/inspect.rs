@@ -14,7 +14,8 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// Decodes `gz_bytes` and returns its regular files, or the first reason to refuse it.
 ///
 /// Nothing is written to disk and nothing is inflated past `limits.max_uncompressed_bytes`,
-/// so a gzip bomb costs at most that much work.
+/// so a gzip bomb costs at most that much work. It is CPU-bound: call it from
+/// `web::block`/`spawn_blocking`, never directly on an async worker.
 pub fn inspect(gz_bytes: &[u8], limits: &Limits) -> Result<Archive, ArchiveError> {
     let size = gz_bytes.len() as u64;
     if size > limits.max_compressed_bytes {
