@@ -133,3 +133,9 @@ fn opening_a_large_index_and_listing_it_stays_fast() {
     assert!(opened < Duration::from_secs(1), "open took {opened:?}");
     assert!(listed < Duration::from_secs(1), "listing took {listed:?}");
 }
+
+#[test]
+fn an_index_can_be_cloned_and_shared_across_threads() {
+    fn shareable<T: Clone + Send + Sync + 'static>() {}
+    shareable::<Index>();
+}
