@@ -19,6 +19,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 mod audit;
 mod describe;
 mod modules;
+mod rebuild;
 mod releases;
 mod schema;
 mod tokens;
