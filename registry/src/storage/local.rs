@@ -45,8 +45,7 @@ impl LocalStore {
         let cutoff = SystemTime::now()
             .checked_sub(older_than)
             .unwrap_or(SystemTime::UNIX_EPOCH);
-        let listing = BlobKey(format!("{MODULES_PREFIX}/"));
-        Self::blocking("temp file cleanup", &listing, move || {
+        Self::blocking("temp file cleanup", MODULES_PREFIX, move || {
             remove_temp_files(&root, cutoff)
         })
         .await
@@ -59,13 +58,15 @@ impl LocalStore {
             .fold(self.root.clone(), |path, part| path.join(part))
     }
 
-    /// Runs filesystem work off the async workers, mapping both failure kinds to one error.
+    /// Runs filesystem work off the async workers, inside the caller's tracing span, mapping
+    /// both failure kinds to one error about `key`.
     async fn blocking<T: Send + 'static>(
         op: &'static str,
-        key: &BlobKey,
+        key: &str,
         work: impl FnOnce() -> io::Result<T> + Send + 'static,
     ) -> Result<T, StorageError> {
-        match tokio::task::spawn_blocking(work).await {
+        let span = tracing::Span::current();
+        match tokio::task::spawn_blocking(move || span.in_scope(work)).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(source)) => Err(StorageError::Io {
                 op,
@@ -85,12 +86,12 @@ impl LocalStore {
 impl BlobStore for LocalStore {
     async fn put_new(&self, key: &BlobKey, bytes: Bytes) -> Result<PutOutcome, StorageError> {
         let path = self.path_of(key);
-        Self::blocking("write", key, move || put_new_file(&path, &bytes)).await
+        Self::blocking("write", key.as_str(), move || put_new_file(&path, &bytes)).await
     }
 
     async fn get(&self, key: &BlobKey) -> Result<Option<Bytes>, StorageError> {
         let path = self.path_of(key);
-        Self::blocking("read", key, move || match fs::read(&path) {
+        Self::blocking("read", key.as_str(), move || match fs::read(&path) {
             Ok(data) => Ok(Some(Bytes::from(data))),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
@@ -100,17 +101,18 @@ impl BlobStore for LocalStore {
 
     async fn delete(&self, key: &BlobKey) -> Result<(), StorageError> {
         let path = self.path_of(key);
-        Self::blocking("delete", key, move || match fs::remove_file(&path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
+        Self::blocking("delete", key.as_str(), move || {
+            match fs::remove_file(&path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            }
         })
         .await
     }
 
     async fn list_manifests(&self) -> Result<Vec<BlobKey>, StorageError> {
         let root = self.root.clone();
-        let listing = BlobKey(format!("{MODULES_PREFIX}/"));
-        Self::blocking("list", &listing, move || list_manifest_keys(&root)).await
+        Self::blocking("list", MODULES_PREFIX, move || list_manifest_keys(&root)).await
     }
 
     fn describe(&self) -> String {
@@ -126,7 +128,7 @@ fn put_new_file(path: &Path, bytes: &[u8]) -> io::Result<PutOutcome> {
         return Ok(PutOutcome::AlreadyExists);
     }
     let dir = path.parent().expect("a blob path always has a parent");
-    fs::create_dir_all(dir)?;
+    create_dir_durably(dir)?;
     let temp = TempFile::create(dir, path)?;
     (&temp.file).write_all(bytes)?;
     temp.file.sync_all()?;
@@ -141,6 +143,20 @@ fn put_new_file(path: &Path, bytes: &[u8]) -> io::Result<PutOutcome> {
         File::open(dir)?.sync_all()?;
     }
     Ok(outcome)
+}
+
+/// Creates `modules/{ns}/{name}/{system}` if missing, and syncs the parents that gained an
+/// entry, so the first release of a module does not vanish with its directory on power loss.
+fn create_dir_durably(dir: &Path) -> io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir)?;
+    // The key layout puts release files four levels below the root.
+    for parent in dir.ancestors().skip(1).take(4) {
+        File::open(parent)?.sync_all()?;
+    }
+    Ok(())
 }
 
 /// A temp file that is removed when dropped, whether the write succeeded or not.
