@@ -164,7 +164,8 @@ impl Index {
     }
 
     /// A cheap number that changes whenever any connection, in any process, commits. Poll it
-    /// to refresh caches, e.g. after `modreg token revoke` ran in another process.
+    /// to refresh caches, e.g. after `modreg token revoke` ran in another process. Every
+    /// write moves it, download counts included, so keep what a refresh reloads cheap.
     pub fn data_version(&self) -> Result<i64, IndexError> {
         // The watcher never writes, so every commit (ours included) is "another connection's"
         // to it, and `data_version` moves. No in-process counter is needed on top.
