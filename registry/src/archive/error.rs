@@ -84,6 +84,18 @@ pub enum ArchiveError {
     DuplicatePath { path: String },
 
     #[error(
+        "entry `{path}` sits under `{parent}`, which is a file or link, not a directory: \
+         rename one of them"
+    )]
+    PathConflict { path: String, parent: String },
+
+    #[error(
+        "entries `{other}` and `{path}` differ only in letter case and would overwrite each \
+         other on case-insensitive file systems (macOS, Windows): rename one"
+    )]
+    CaseConflict { path: String, other: String },
+
+    #[error(
         "there is no `.tf` file at the archive root{found}: the root module's files \
          (`main.tf`, `variables.tf`, …) must sit at the top level, so package from inside \
          the module directory"

@@ -1,6 +1,6 @@
 //! `inspect`: decode an uploaded `.tar.gz` in memory, under limits, refusing anything unsafe.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Read};
 
 use flate2::read::GzDecoder;
@@ -14,7 +14,8 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// Decodes `gz_bytes` and returns its regular files, or the first reason to refuse it.
 ///
 /// Nothing is written to disk and nothing is inflated past `limits.max_uncompressed_bytes`,
-/// so a gzip bomb costs at most that much work.
+/// so a gzip bomb costs at most that much work. It is CPU-bound: call it from
+/// `web::block`/`spawn_blocking`, never directly on an async worker.
 pub fn inspect(gz_bytes: &[u8], limits: &Limits) -> Result<Archive, ArchiveError> {
     let size = gz_bytes.len() as u64;
     if size > limits.max_compressed_bytes {
@@ -47,7 +48,7 @@ pub fn inspect(gz_bytes: &[u8], limits: &Limits) -> Result<Archive, ArchiveError
 fn walk<R: Read>(tar: &mut tar::Archive<R>, limits: &Limits) -> Result<Archive, ArchiveError> {
     let not_tar = |source| ArchiveError::NotTar { source };
     let mut files = BTreeMap::new();
-    let mut seen_links = std::collections::BTreeSet::new();
+    let mut seen_links = BTreeSet::new();
     let mut count = 0usize;
     for entry in tar.entries().map_err(not_tar)? {
         let mut entry = entry.map_err(not_tar)?;
@@ -80,13 +81,20 @@ fn walk<R: Read>(tar: &mut tar::Archive<R>, limits: &Limits) -> Result<Archive, 
                         reason: "a file has an empty name",
                     });
                 }
-                let mut contents = Vec::with_capacity(size as usize);
-                // `take` keeps a lying size field from reading more than was checked.
+                // The header's size is not trusted for the allocation, and `take` keeps a
+                // lying size field from reading more than was checked.
+                let mut contents = Vec::with_capacity(size.min(64 * 1024) as usize);
                 entry
                     .by_ref()
                     .take(limits.max_file_bytes)
                     .read_to_end(&mut contents)
                     .map_err(not_tar)?;
+                if contents.len() as u64 != size {
+                    return Err(not_tar(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        format!("entry `{path}` is truncated"),
+                    )));
+                }
                 if files.contains_key(&path) || seen_links.contains(&path) {
                     return Err(ArchiveError::DuplicatePath { path });
                 }
@@ -115,6 +123,29 @@ fn walk<R: Read>(tar: &mut tar::Archive<R>, limits: &Limits) -> Result<Archive, 
     }
     if files.is_empty() {
         return Err(ArchiveError::Empty);
+    }
+    // On macOS and Windows file systems these two would overwrite each other when unpacked.
+    let mut folded = BTreeMap::new();
+    for path in files.keys().chain(&seen_links) {
+        if let Some(other) = folded.insert(path.to_lowercase(), path) {
+            return Err(ArchiveError::CaseConflict {
+                path: path.clone(),
+                other: other.clone(),
+            });
+        }
+    }
+    // `a` as a file and `a/b.tf` cannot both be unpacked; tools disagree on which one wins.
+    for path in files.keys().chain(&seen_links) {
+        let mut parent = path.as_str();
+        while let Some((up, _)) = parent.rsplit_once('/') {
+            if files.contains_key(up) || seen_links.contains(up) {
+                return Err(ArchiveError::PathConflict {
+                    path: path.clone(),
+                    parent: up.to_owned(),
+                });
+            }
+            parent = up;
+        }
     }
     let archive = Archive { files };
     if !archive.dir_files("").any(|(name, _)| name.ends_with(".tf")) {

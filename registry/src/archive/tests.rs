@@ -39,7 +39,7 @@ fn special<'a>(name: &'a str, kind: EntryType, link: &'a str) -> Raw<'a> {
 fn tar_of(entries: &[Raw<'_>]) -> Vec<u8> {
     let mut builder = tar::Builder::new(Vec::new());
     for entry in entries {
-        let mut header = Header::new_old();
+        let mut header = Header::new_ustar();
         header.as_old_mut().name[..entry.name.len()].copy_from_slice(entry.name);
         header.as_old_mut().linkname[..entry.link.len()].copy_from_slice(entry.link);
         header.set_entry_type(entry.kind);
@@ -251,6 +251,46 @@ fn an_archive_without_files_is_refused() {
 fn duplicate_paths_are_refused() {
     let err = inspect_raw(&[file("main.tf", MAIN), file("./main.tf", MAIN)]).unwrap_err();
     assert!(matches!(err, ArchiveError::DuplicatePath { ref path } if path == "main.tf"));
+}
+
+#[test]
+fn a_file_that_is_also_a_directory_is_refused() {
+    let err = inspect_raw(&[file("main.tf", MAIN), file("a", ""), file("a/b.tf", "")]).unwrap_err();
+    assert!(matches!(err, ArchiveError::PathConflict { ref parent, .. } if parent == "a"));
+}
+
+#[test]
+fn paths_that_differ_only_in_case_are_refused() {
+    let err = inspect_raw(&[file("main.tf", MAIN), file("Main.tf", MAIN)]).unwrap_err();
+    assert!(matches!(err, ArchiveError::CaseConflict { .. }), "{err}");
+}
+
+#[test]
+fn a_truncated_entry_is_refused() {
+    let mut tar = tar_of(&[file("main.tf", &"x".repeat(1000))]);
+    tar.truncate(512 + 600);
+    let err = inspect(&gzip(&tar), &Limits::default()).unwrap_err();
+    assert!(matches!(err, ArchiveError::NotTar { .. }), "{err}");
+}
+
+#[test]
+fn a_pax_path_is_checked_instead_of_the_harmless_header_name() {
+    // The ustar name says `ok.tf`, but readers honour the pax `path` record, `../evil.tf`.
+    let record = "path=../evil.tf\n";
+    let mut len = record.len() + 3;
+    len = record.len() + 1 + len.to_string().len();
+    let pax = format!("{len} {record}");
+    let pax_entry = Raw {
+        name: b"PaxHeader/ok.tf",
+        kind: EntryType::XHeader,
+        link: b"",
+        data: pax.as_bytes(),
+    };
+    let err = inspect_raw(&[file("main.tf", MAIN), pax_entry, file("ok.tf", "")]).unwrap_err();
+    assert!(
+        matches!(err, ArchiveError::ParentDir { ref path } if path == "../evil.tf"),
+        "{err}"
+    );
 }
 
 #[test]

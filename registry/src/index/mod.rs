@@ -19,6 +19,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 mod audit;
 mod describe;
 mod modules;
+mod rebuild;
 mod releases;
 mod schema;
 mod tokens;
@@ -131,9 +132,20 @@ impl Index {
         let mut writer = connect(path, false).map_err(open_error)?;
         // WAL lets readers proceed while a write commits; NORMAL sync is durable against
         // process crashes, and the blob store (the source of truth) covers power loss.
+        let journal_mode: String = writer
+            .pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))
+            .map_err(open_error)?;
+        if !journal_mode.eq_ignore_ascii_case("wal") {
+            // Some network filesystems cannot share WAL memory; SQLite then falls back
+            // silently. It still works, but readers block behind writers: say so once.
+            tracing::warn!(
+                path = %path.display(),
+                journal_mode,
+                "index database is not in WAL mode; reads will wait for writes"
+            );
+        }
         writer
-            .pragma_update_and_check(None, "journal_mode", "wal", |_| Ok(()))
-            .and_then(|()| writer.pragma_update(None, "synchronous", "normal"))
+            .pragma_update(None, "synchronous", "normal")
             .map_err(open_error)?;
         schema::migrate(&mut writer, path)?;
         let watcher = connect(path, true).map_err(open_error)?;
@@ -153,7 +165,8 @@ impl Index {
     }
 
     /// A cheap number that changes whenever any connection, in any process, commits. Poll it
-    /// to refresh caches, e.g. after `modreg token revoke` ran in another process.
+    /// to refresh caches, e.g. after `modreg token revoke` ran in another process. Every
+    /// write moves it, download counts included, so keep what a refresh reloads cheap.
     pub fn data_version(&self) -> Result<i64, IndexError> {
         // The watcher never writes, so every commit (ours included) is "another connection's"
         // to it, and `data_version` moves. No in-process counter is needed on top.

@@ -82,6 +82,8 @@ impl Index {
             format!("WHERE {}", clauses.join(" AND "))
         };
         self.read("list_modules", |conn| {
+            // One read transaction, so the total and the page come from the same snapshot.
+            let conn = conn.unchecked_transaction()?;
             let total: u64 = conn
                 .prepare_cached(&format!("SELECT COUNT(*) FROM modules {filter}"))?
                 .query_row(rusqlite::params_from_iter(&params), |row| row.get(0))?;

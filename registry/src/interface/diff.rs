@@ -10,6 +10,7 @@ use std::fmt;
 use semver::Version;
 use serde::Serialize;
 
+use super::extract::canonical_type;
 use super::{Input, ModuleDoc, ModuleInterface, Output};
 
 #[cfg(test)]
@@ -178,7 +179,7 @@ fn diff_input(out: &mut InterfaceDiff, scope: &str, old: &Input, new: &Input) {
             scope,
             format!("input `{name}` now declares type `{new_type}`"),
         ),
-        (Some(old_type), new_type) if Some(old_type) != new_type.as_ref() => out.push(
+        (Some(old_type), new_type) if !same_type(old_type, new_type.as_deref()) => out.push(
             Severity::Breaking,
             scope,
             format!(
@@ -195,13 +196,20 @@ fn diff_input(out: &mut InterfaceDiff, scope: &str, old: &Input, new: &Input) {
             format!("input `{name}` no longer accepts null (`nullable = false`)"),
         );
     }
-    if old.default != new.default && !old.required && !new.required {
+    // `default = null` round-trips through manifest JSON as no default at all, so the two
+    // are compared as equal; whether a default exists is tracked by `required` above.
+    let given = |input: &Input| input.default.clone().filter(|v| !v.is_null());
+    if given(old) != given(new) && !old.required && !new.required {
         out.push(
             Severity::Compatible,
             scope,
             format!("default of input `{name}` changed"),
         );
     }
+}
+
+fn same_type(old: &str, new: Option<&str>) -> bool {
+    new.is_some_and(|new| old == new || canonical_type(old) == canonical_type(new))
 }
 
 fn diff_output(out: &mut InterfaceDiff, scope: &str, old: &Output, new: &Output) {

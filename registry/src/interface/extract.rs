@@ -10,13 +10,17 @@ use hcl::edit::expr::Expression as EditExpr;
 use hcl::edit::structure::{Block, Body};
 use hcl::edit::Span;
 use hcl::eval::{Context, Evaluate};
-use hcl::{Expression, ObjectKey, Value};
+use hcl::{Expression, Value};
 
 use super::{Dependency, Input, ModuleDoc, ModuleInterface, Output, ProviderDependency, Resource};
 use crate::archive::Archive;
 
 #[cfg(test)]
 mod tests;
+mod types;
+
+pub(crate) use types::canonical_type;
+use types::type_text;
 
 /// Why a release's HCL could not be read; each message points at the file and line.
 #[derive(Debug, thiserror::Error)]
@@ -75,10 +79,14 @@ fn module_doc(archive: &Archive, dir: &str) -> Result<ModuleDoc, InterfaceError>
         ..ModuleDoc::default()
     };
     let mut declared = BTreeMap::new();
-    for (name, bytes) in archive.dir_files(dir) {
-        if !name.ends_with(".tf") {
-            continue;
-        }
+    // Terraform ignores hidden files, and reads override files after all the others, merging
+    // them into what those declared.
+    let mut tf_files: Vec<(&str, &[u8])> = archive
+        .dir_files(dir)
+        .filter(|(name, _)| name.ends_with(".tf") && !name.starts_with('.'))
+        .collect();
+    tf_files.sort_by_key(|(name, _)| is_override(name));
+    for (name, bytes) in tf_files {
         doc.empty = false;
         let file = join(name);
         let Ok(src) = std::str::from_utf8(bytes) else {
@@ -95,6 +103,7 @@ fn module_doc(archive: &Archive, dir: &str) -> Result<ModuleDoc, InterfaceError>
             src,
             doc: &mut doc,
             declared: &mut declared,
+            is_override: is_override(name),
         };
         reader.read(&body)?;
     }
@@ -115,6 +124,12 @@ struct FileReader<'a> {
     doc: &'a mut ModuleDoc,
     /// `(kind, name)` → file, so a declaration repeated across files names both places.
     declared: &'a mut BTreeMap<(String, String), String>,
+    /// `override.tf` / `*_override.tf`: blocks amend earlier declarations instead of adding.
+    is_override: bool,
+}
+
+fn is_override(name: &str) -> bool {
+    name == "override.tf" || name.ends_with("_override.tf")
 }
 
 impl FileReader<'_> {
@@ -124,30 +139,60 @@ impl FileReader<'_> {
                 "variable" => {
                     let name = self.declare(block, "variable", 1)?;
                     let input = self.input(name, &block.body);
-                    self.doc.inputs.push(input);
+                    match self.doc.inputs.iter_mut().find(|i| i.name == input.name) {
+                        Some(old) => merge_input(old, input, &block.body),
+                        None => self.doc.inputs.push(input),
+                    }
                 }
                 "output" => {
                     let name = self.declare(block, "output", 1)?;
-                    self.doc.outputs.push(Output {
+                    let output = Output {
                         name,
                         description: self.string_attr(&block.body, "description"),
                         sensitive: bool_attr(&block.body, "sensitive", false),
-                    });
+                    };
+                    let has = |key| block.body.has_attribute(key);
+                    match self.doc.outputs.iter_mut().find(|o| o.name == output.name) {
+                        Some(old) => {
+                            if has("description") {
+                                old.description = output.description;
+                            }
+                            if has("sensitive") {
+                                old.sensitive = output.sensitive;
+                            }
+                        }
+                        None => self.doc.outputs.push(output),
+                    }
                 }
                 "resource" => {
                     let name = self.declare(block, "resource", 2)?;
-                    self.doc.resources.push(Resource {
-                        name,
-                        resource_type: block.labels[0].as_str().to_owned(),
-                    });
+                    if !self.is_override {
+                        self.doc.resources.push(Resource {
+                            name,
+                            resource_type: block.labels[0].as_str().to_owned(),
+                        });
+                    }
                 }
                 "module" => {
                     let name = self.declare(block, "module", 1)?;
-                    self.doc.dependencies.push(Dependency {
-                        name,
-                        source: self.string_attr(&block.body, "source"),
-                        version: self.string_attr(&block.body, "version"),
-                    });
+                    let source = self.string_attr(&block.body, "source");
+                    let version = self.string_attr(&block.body, "version");
+                    let has = |key| block.body.has_attribute(key);
+                    match self.doc.dependencies.iter_mut().find(|d| d.name == name) {
+                        Some(old) => {
+                            if has("source") {
+                                old.source = source;
+                            }
+                            if has("version") {
+                                old.version = version;
+                            }
+                        }
+                        None => self.doc.dependencies.push(Dependency {
+                            name,
+                            source,
+                            version,
+                        }),
+                    }
                 }
                 "terraform" => self.terraform(&block.body),
                 _ => {}
@@ -156,7 +201,8 @@ impl FileReader<'_> {
         Ok(())
     }
 
-    /// Checks the label count and uniqueness; returns the last label (the block's name).
+    /// Checks the label count, and that a name is declared once, or (in an override file)
+    /// was declared before; returns the last label (the block's name).
     fn declare(
         &mut self,
         block: &Block,
@@ -176,9 +222,21 @@ impl FileReader<'_> {
         }
         let key: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
         let shown = key.join(".");
-        let first = self
-            .declared
-            .insert((kind.to_owned(), shown.clone()), self.file.to_owned());
+        let key_owned = (kind.to_owned(), shown.clone());
+        if self.is_override {
+            if !self.declared.contains_key(&key_owned) {
+                return Err(InterfaceError::Invalid {
+                    file: self.file.to_owned(),
+                    line,
+                    message: format!(
+                        "override file declares {kind} `{shown}`, which no other file declares: \
+                         an override can only amend an existing block"
+                    ),
+                });
+            }
+            return Ok(key[labels - 1].to_owned());
+        }
+        let first = self.declared.insert(key_owned, self.file.to_owned());
         if let Some(first) = first {
             return Err(InterfaceError::Invalid {
                 file: self.file.to_owned(),
@@ -234,6 +292,10 @@ impl FileReader<'_> {
                     _ => dep.version = self.source_text(&attr.value),
                 }
                 dep.namespace = provider_namespace(&dep.source);
+                // Later entries (override files) replace earlier ones of the same name.
+                self.doc
+                    .provider_dependencies
+                    .retain(|d| d.name != dep.name);
                 self.doc.provider_dependencies.push(dep);
             }
         }
@@ -276,6 +338,27 @@ impl FileReader<'_> {
     }
 }
 
+/// Applies an override file's `variable` block: only the attributes it sets change.
+fn merge_input(old: &mut Input, new: Input, body: &Body) {
+    let has = |key| body.has_attribute(key);
+    if has("type") {
+        old.type_expr = new.type_expr;
+    }
+    if has("description") {
+        old.description = new.description;
+    }
+    if has("default") {
+        old.default = new.default;
+        old.required = false;
+    }
+    if has("sensitive") {
+        old.sensitive = new.sensitive;
+    }
+    if has("nullable") {
+        old.nullable = new.nullable;
+    }
+}
+
 /// The value of a constant expression (literals, heredocs without interpolation, arithmetic on
 /// literals); `None` as soon as it refers to anything, since there is no context to resolve it.
 fn evaluate(expr: &EditExpr) -> Option<Value> {
@@ -299,38 +382,5 @@ fn provider_namespace(source: &str) -> String {
         [""] => "hashicorp".to_owned(),
         [namespace, _] | [_, namespace, _] => (*namespace).to_owned(),
         _ => String::new(),
-    }
-}
-
-/// A one-line, whitespace- and comment-free rendering of a type constraint, so that the diff
-/// compares types rather than formatting: `object({ a = string, b = optional(number, 1) })`.
-pub(crate) fn type_text(expr: &Expression) -> String {
-    let list = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(", ");
-    match expr {
-        Expression::Variable(v) => v.to_string(),
-        Expression::FuncCall(call) => {
-            format!(
-                "{}({})",
-                call.name,
-                list(&mut call.args.iter().map(type_text))
-            )
-        }
-        Expression::Object(object) if object.is_empty() => "{}".to_owned(),
-        Expression::Object(object) => {
-            let mut fields = object.iter().map(|(key, value)| {
-                let key = match key {
-                    ObjectKey::Expression(expr) => type_text(expr),
-                    ident => ident.to_string(),
-                };
-                format!("{key} = {}", type_text(value))
-            });
-            format!("{{ {} }}", list(&mut fields))
-        }
-        Expression::Array(items) => format!("[{}]", list(&mut items.iter().map(type_text))),
-        Expression::Parenthesis(inner) => format!("({})", type_text(inner)),
-        Expression::String(s) => serde_json::to_string(s).unwrap_or_default(),
-        other => hcl::format::to_string(other)
-            .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
-            .unwrap_or_default(),
     }
 }

@@ -124,3 +124,12 @@ async fn the_local_store_meets_the_contract() {
     })
     .await;
 }
+
+#[test]
+fn every_store_can_be_shared_as_a_trait_object() {
+    let stores: Vec<Arc<dyn BlobStore>> = vec![
+        Arc::new(MemoryStore::new()),
+        Arc::new(LocalStore::new("/x")),
+    ];
+    assert_eq!(stores[1].describe(), "local directory /x");
+}

@@ -4,6 +4,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -33,6 +34,23 @@ impl LocalStore {
         &self.root
     }
 
+    /// Removes temp files left by writes that crashed mid-way, if older than `older_than`
+    /// (an hour is safe: no write takes that long). Returns how many were removed. Call it at
+    /// startup or from maintenance; they are never mistaken for releases in the meantime.
+    pub async fn remove_stale_temp_files(
+        &self,
+        older_than: Duration,
+    ) -> Result<usize, StorageError> {
+        let root = self.root.clone();
+        let cutoff = SystemTime::now()
+            .checked_sub(older_than)
+            .unwrap_or(SystemTime::UNIX_EPOCH);
+        Self::blocking("temp file cleanup", MODULES_PREFIX, move || {
+            remove_temp_files(&root, cutoff)
+        })
+        .await
+    }
+
     fn path_of(&self, key: &BlobKey) -> PathBuf {
         // Keys are built only from validated segments, so joining them cannot escape `root`.
         key.as_str()
@@ -40,13 +58,15 @@ impl LocalStore {
             .fold(self.root.clone(), |path, part| path.join(part))
     }
 
-    /// Runs filesystem work off the async workers, mapping both failure kinds to one error.
+    /// Runs filesystem work off the async workers, inside the caller's tracing span, mapping
+    /// both failure kinds to one error about `key`.
     async fn blocking<T: Send + 'static>(
         op: &'static str,
-        key: &BlobKey,
+        key: &str,
         work: impl FnOnce() -> io::Result<T> + Send + 'static,
     ) -> Result<T, StorageError> {
-        match tokio::task::spawn_blocking(work).await {
+        let span = tracing::Span::current();
+        match tokio::task::spawn_blocking(move || span.in_scope(work)).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(source)) => Err(StorageError::Io {
                 op,
@@ -66,12 +86,12 @@ impl LocalStore {
 impl BlobStore for LocalStore {
     async fn put_new(&self, key: &BlobKey, bytes: Bytes) -> Result<PutOutcome, StorageError> {
         let path = self.path_of(key);
-        Self::blocking("write", key, move || put_new_file(&path, &bytes)).await
+        Self::blocking("write", key.as_str(), move || put_new_file(&path, &bytes)).await
     }
 
     async fn get(&self, key: &BlobKey) -> Result<Option<Bytes>, StorageError> {
         let path = self.path_of(key);
-        Self::blocking("read", key, move || match fs::read(&path) {
+        Self::blocking("read", key.as_str(), move || match fs::read(&path) {
             Ok(data) => Ok(Some(Bytes::from(data))),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
@@ -81,17 +101,18 @@ impl BlobStore for LocalStore {
 
     async fn delete(&self, key: &BlobKey) -> Result<(), StorageError> {
         let path = self.path_of(key);
-        Self::blocking("delete", key, move || match fs::remove_file(&path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
+        Self::blocking("delete", key.as_str(), move || {
+            match fs::remove_file(&path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            }
         })
         .await
     }
 
     async fn list_manifests(&self) -> Result<Vec<BlobKey>, StorageError> {
         let root = self.root.clone();
-        let listing = BlobKey(format!("{MODULES_PREFIX}/"));
-        Self::blocking("list", &listing, move || list_manifest_keys(&root)).await
+        Self::blocking("list", MODULES_PREFIX, move || list_manifest_keys(&root)).await
     }
 
     fn describe(&self) -> String {
@@ -107,7 +128,7 @@ fn put_new_file(path: &Path, bytes: &[u8]) -> io::Result<PutOutcome> {
         return Ok(PutOutcome::AlreadyExists);
     }
     let dir = path.parent().expect("a blob path always has a parent");
-    fs::create_dir_all(dir)?;
+    create_dir_durably(dir)?;
     let temp = TempFile::create(dir, path)?;
     (&temp.file).write_all(bytes)?;
     temp.file.sync_all()?;
@@ -122,6 +143,20 @@ fn put_new_file(path: &Path, bytes: &[u8]) -> io::Result<PutOutcome> {
         File::open(dir)?.sync_all()?;
     }
     Ok(outcome)
+}
+
+/// Creates `modules/{ns}/{name}/{system}` if missing, and syncs the parents that gained an
+/// entry, so the first release of a module does not vanish with its directory on power loss.
+fn create_dir_durably(dir: &Path) -> io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir)?;
+    // The key layout puts release files four levels below the root.
+    for parent in dir.ancestors().skip(1).take(4) {
+        File::open(parent)?.sync_all()?;
+    }
+    Ok(())
 }
 
 /// A temp file that is removed when dropped, whether the write succeeded or not.
@@ -156,11 +191,11 @@ impl Drop for TempFile {
     }
 }
 
-/// Walks exactly `modules/{ns}/{name}/{system}/*.json`; the layout is fixed, so no recursion.
-fn list_manifest_keys(root: &Path) -> io::Result<Vec<BlobKey>> {
-    let mut keys = Vec::new();
+/// Every `modules/{ns}/{name}/{system}` directory, as a key prefix. The layout is fixed, so
+/// this walks exactly three levels instead of recursing.
+fn release_dirs(root: &Path) -> io::Result<Vec<String>> {
     let mut prefixes = vec![MODULES_PREFIX.to_owned()];
-    for _depth in 0..3 {
+    for _level in 0..3 {
         let mut next = Vec::new();
         for prefix in prefixes {
             for (name, is_dir) in read_dir_names(&root.join(&prefix))? {
@@ -171,7 +206,12 @@ fn list_manifest_keys(root: &Path) -> io::Result<Vec<BlobKey>> {
         }
         prefixes = next;
     }
-    for prefix in prefixes {
+    Ok(prefixes)
+}
+
+fn list_manifest_keys(root: &Path) -> io::Result<Vec<BlobKey>> {
+    let mut keys = Vec::new();
+    for prefix in release_dirs(root)? {
         for (name, is_dir) in read_dir_names(&root.join(&prefix))? {
             let candidate = format!("{prefix}/{name}");
             if !is_dir && BlobKey::parse_manifest_key(&candidate).is_some() {
@@ -181,6 +221,34 @@ fn list_manifest_keys(root: &Path) -> io::Result<Vec<BlobKey>> {
     }
     keys.sort();
     Ok(keys)
+}
+
+/// Removes temp files last modified before `cutoff`; younger ones may belong to a write in
+/// progress (in this process or another), which removing would fail.
+fn remove_temp_files(root: &Path, cutoff: SystemTime) -> io::Result<usize> {
+    let mut removed = 0;
+    for prefix in release_dirs(root)? {
+        let dir = root.join(&prefix);
+        for (name, is_dir) in read_dir_names(&dir)? {
+            if is_dir || !name.starts_with('.') || !name.contains(TEMP_MARKER) {
+                continue;
+            }
+            let path = dir.join(&name);
+            let modified = match fs::metadata(&path).and_then(|m| m.modified()) {
+                Ok(modified) => modified,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            };
+            if modified < cutoff {
+                match fs::remove_file(&path) {
+                    Ok(()) => removed += 1,
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+    }
+    Ok(removed)
 }
 
 /// Entry names (UTF-8 only; others cannot be keys) and whether each is a directory.
@@ -241,6 +309,46 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(outcome, PutOutcome::Created);
+    }
+
+    #[tokio::test]
+    async fn stale_temp_files_are_removed_and_fresh_ones_and_releases_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalStore::new(dir.path());
+        store
+            .put_new(&key(), Bytes::from_static(b"{}"))
+            .await
+            .unwrap();
+        let release_dir = dir.path().join("modules/platform/vpc/aws");
+        fs::write(release_dir.join(".1.0.1.json.tmp-7-7"), b"partial").unwrap();
+        let kept = store.remove_stale_temp_files(Duration::from_secs(3600));
+        assert_eq!(kept.await.unwrap(), 0);
+        let removed = store.remove_stale_temp_files(Duration::ZERO);
+        assert_eq!(removed.await.unwrap(), 1);
+        let names = read_dir_names(&release_dir).unwrap();
+        assert_eq!(names, vec![("1.0.0.json".to_owned(), false)]);
+    }
+
+    #[test]
+    fn writers_in_separate_stores_on_one_directory_never_both_create_a_key() {
+        // Separate `LocalStore`s share nothing in memory, like two processes would.
+        let dir = tempfile::tempdir().unwrap();
+        for patch in 0..20 {
+            let addr = ModuleAddress::parse("platform", "vpc", "aws").unwrap();
+            let key = BlobKey::archive(&addr, &semver::Version::new(1, 0, patch));
+            let writers: Vec<_> = (0..4u8)
+                .map(|n| {
+                    let (root, key) = (dir.path().to_owned(), key.clone());
+                    std::thread::spawn(move || {
+                        let path = LocalStore::new(root).path_of(&key);
+                        put_new_file(&path, &[n; 64]).unwrap()
+                    })
+                })
+                .collect();
+            let outcomes: Vec<_> = writers.into_iter().map(|w| w.join().unwrap()).collect();
+            let created = outcomes.iter().filter(|o| **o == PutOutcome::Created);
+            assert_eq!(created.count(), 1, "{outcomes:?}");
+        }
     }
 
     #[test]

@@ -122,6 +122,8 @@ pub enum StorageError {
 /// Where release blobs live. Implementations must make `put_new` create-only and atomic:
 /// after it returns `Created`, every reader sees the whole value; a concurrent second writer
 /// of the same key gets `AlreadyExists`; a crash never leaves a partial value under the key.
+/// (On S3 that is one `PutObject` with `If-None-Match: *`, whose `412` means `AlreadyExists`;
+/// objects are never partially visible. The contract tests in `contract_tests.rs` apply.)
 #[async_trait]
 pub trait BlobStore: Send + Sync + 'static {
     /// Stores `bytes` under `key` unless the key already exists. Never overwrites.
@@ -167,6 +169,27 @@ mod tests {
         let v = Version::parse("2.0.0").unwrap();
         let key = BlobKey::manifest(&addr(), &v);
         assert_eq!(BlobKey::parse_manifest_key(key.as_str()), Some((addr(), v)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_manifest_key_parses_back_into_its_release(
+            namespace in "[a-z0-9]([a-z0-9_-]{0,10}[a-z0-9])?",
+            name in "[a-z0-9]([a-z0-9_-]{0,10}[a-z0-9])?",
+            system in "[a-z0-9]{1,8}",
+            (major, minor, patch) in (0u64..1000, 0u64..1000, 0u64..1000),
+            pre in "(-(rc|alpha|beta)\\.[1-9][0-9]{0,2})?",
+            build in "(\\+[0-9A-Za-z-]{1,8})?",
+        ) {
+            let addr = ModuleAddress::parse(&namespace, &name, &system).unwrap();
+            let version = Version::parse(&format!("{major}.{minor}.{patch}{pre}{build}")).unwrap();
+            let key = BlobKey::manifest(&addr, &version);
+            proptest::prop_assert!(!key.as_str().contains(".."));
+            proptest::prop_assert_eq!(
+                BlobKey::parse_manifest_key(key.as_str()),
+                Some((addr, version))
+            );
+        }
     }
 
     #[test]

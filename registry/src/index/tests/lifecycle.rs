@@ -133,3 +133,61 @@ fn opening_a_large_index_and_listing_it_stays_fast() {
     assert!(opened < Duration::from_secs(1), "open took {opened:?}");
     assert!(listed < Duration::from_secs(1), "listing took {listed:?}");
 }
+
+#[test]
+fn an_index_can_be_cloned_and_shared_across_threads() {
+    fn shareable<T: Clone + Send + Sync + 'static>() {}
+    shareable::<Index>();
+}
+
+#[test]
+fn several_processes_opening_a_new_file_at_once_migrate_it_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index.sqlite");
+    let openers: Vec<_> = (0..4)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || Index::open(&path).map(|_| ()))
+        })
+        .collect();
+    for opener in openers {
+        opener.join().unwrap().unwrap();
+    }
+    let index = Index::open(&path).unwrap();
+    assert_eq!(
+        index.stats().unwrap(),
+        IndexStats {
+            modules: 0,
+            releases: 0
+        }
+    );
+}
+
+#[test]
+fn two_processes_writing_at_once_wait_for_each_other_instead_of_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index.sqlite");
+    let writers: Vec<_> = ["platform/vpc/aws", "platform/eks/aws"]
+        .into_iter()
+        .map(|address| {
+            // Each `Index` has its own writer connection, as separate processes would.
+            let index = Index::open(&path).unwrap();
+            std::thread::spawn(move || {
+                for minor in 0..30 {
+                    publish(&index, address, &format!("1.{minor}.0"));
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let index = Index::open(&path).unwrap();
+    assert_eq!(
+        index.stats().unwrap(),
+        IndexStats {
+            modules: 2,
+            releases: 60
+        }
+    );
+}

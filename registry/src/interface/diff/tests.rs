@@ -134,6 +134,17 @@ fn a_changed_type_is_breaking_unless_there_was_none() {
 }
 
 #[test]
+fn reordering_object_attributes_is_not_a_type_change() {
+    let mut old = base();
+    old.root.inputs[0].type_expr = Some("object({ a = string, b = optional(number, 1) })".into());
+    let mut new = base();
+    new.root.inputs[0].type_expr = Some("object({ b = optional(number, 1), a = string })".into());
+    assert!(diff(&old, &new).is_empty());
+    new.root.inputs[0].type_expr = Some("object({ b = optional(number, 2), a = string })".into());
+    assert_eq!(diff(&old, &new).required_bump(), Bump::Major);
+}
+
+#[test]
 fn an_output_that_becomes_sensitive_is_breaking() {
     let mut new = base();
     new.root.outputs[0].sensitive = true;
@@ -237,4 +248,26 @@ fn a_release_after_a_pre_release_of_the_same_version_may_break() {
 fn the_next_version_must_be_greater() {
     let err = check_semver(&v("1.2.3"), &v("1.2.3"), &InterfaceDiff::default()).unwrap_err();
     assert!(matches!(err, SemverViolation::NotNewer { .. }));
+}
+
+#[test]
+fn a_null_default_equals_a_default_lost_in_a_json_round_trip() {
+    let mut old = base();
+    old.root.inputs[1].default = Some(serde_json::Value::Null);
+    let stored: ModuleInterface =
+        serde_json::from_str(&serde_json::to_string(&old).unwrap()).unwrap();
+    assert!(diff(&stored, &old).is_empty());
+}
+
+#[test]
+fn a_changed_default_is_a_compatible_change() {
+    let mut new = base();
+    new.root.inputs[1].default = Some(serde_json::json!({ "team": "platform" }));
+    assert_eq!(
+        changes(&base(), &new),
+        [(
+            Severity::Compatible,
+            "default of input `tags` changed".to_owned()
+        )]
+    );
 }

@@ -311,3 +311,50 @@ fn a_file_that_is_not_utf8_is_refused() {
     let err = extract(&inspect(&packed, &Limits::default()).unwrap()).unwrap_err();
     assert!(matches!(err, InterfaceError::NotUtf8 { .. }));
 }
+
+#[test]
+fn override_files_amend_earlier_declarations() {
+    let interface = extract(&archive_of(&[
+        (
+            "main.tf",
+            "variable \"a\" {\n  type = string\n}\noutput \"o\" { value = 1 }\n",
+        ),
+        (
+            "main_override.tf",
+            "variable \"a\" {\n  default = \"x\"\n}\noutput \"o\" { sensitive = true }\n",
+        ),
+        (".hidden.tf", "this is ignored {"),
+    ]))
+    .unwrap();
+    let a = &interface.root.inputs[0];
+    assert_eq!(a.type_expr.as_deref(), Some("string"));
+    assert_eq!(a.default, Some(json!("x")));
+    assert!(!a.required);
+    assert!(interface.root.outputs[0].sensitive);
+}
+
+#[test]
+fn an_override_of_an_undeclared_block_is_refused() {
+    let err = extract(&archive_of(&[
+        ("main.tf", "variable \"a\" {}\n"),
+        ("override.tf", "variable \"b\" {}\n"),
+    ]))
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("`override.tf` line 1: override file declares variable `b`"),
+        "{err}"
+    );
+}
+
+/// What the module-details API and manifests will carry for a realistic module.
+#[test]
+fn the_interface_of_a_realistic_module_serializes_as_expected() {
+    let interface = extract(&archive_of(&[
+        ("variables.tf", VARIABLES),
+        ("main.tf", MAIN),
+        ("README.md", "# VPC\n"),
+    ]))
+    .unwrap();
+    insta::assert_json_snapshot!(interface.root);
+}
