@@ -6,7 +6,10 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let addr = args.get(1).map_or("127.0.0.1:9999", String::as_str).to_owned();
+    let addr = args
+        .get(1)
+        .map_or("127.0.0.1:9999", String::as_str)
+        .to_owned();
     let workers: usize = args.get(2).and_then(|w| w.parse().ok()).unwrap_or(2);
     HttpServer::new(|| {
         App::new().default_service(web::to(|| async {

@@ -73,13 +73,17 @@ macro_rules! segment {
     };
 }
 
-segment!(Namespace, "namespace", is_name_segment, |v| AddressError::BadSegment {
-    kind: "namespace",
-    value: v.to_owned()
+segment!(Namespace, "namespace", is_name_segment, |v| {
+    AddressError::BadSegment {
+        kind: "namespace",
+        value: v.to_owned(),
+    }
 });
-segment!(Name, "name", is_name_segment, |v| AddressError::BadSegment {
-    kind: "name",
-    value: v.to_owned()
+segment!(Name, "name", is_name_segment, |v| {
+    AddressError::BadSegment {
+        kind: "name",
+        value: v.to_owned(),
+    }
 });
 segment!(
     System,

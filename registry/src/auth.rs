@@ -67,9 +67,9 @@ impl Principal {
     }
 
     pub fn can_publish(&self, namespace: &Namespace) -> bool {
-        self.scopes
-            .iter()
-            .any(|s| matches!(s, Scope::Admin) || matches!(s, Scope::Publish(ns) if ns == namespace))
+        self.scopes.iter().any(|s| {
+            matches!(s, Scope::Admin) || matches!(s, Scope::Publish(ns) if ns == namespace)
+        })
     }
 
     pub fn is_admin(&self) -> bool {
@@ -126,7 +126,10 @@ pub fn create_token<'a>(
     description: &str,
     actor: &str,
 ) -> Result<(String, String), CreateTokenError> {
-    let scopes: Vec<String> = parse_scopes(scopes)?.iter().map(ToString::to_string).collect();
+    let scopes: Vec<String> = parse_scopes(scopes)?
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     if description.trim().is_empty() {
         return Err(CreateTokenError::NoDescription);
     }

@@ -41,12 +41,16 @@ pub async fn load_modules(
     dirs.sort();
     let mut lines = Vec::new();
     for dir in dirs {
-        let name = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let address = ModuleAddress::parse(namespace, &name, "aws")
             .with_context(|| format!("module directory `{}`", dir.display()))?;
         let version = declared_version(&dir);
-        let tarball = archive::pack_dir(&dir)
-            .with_context(|| format!("cannot pack `{}`", dir.display()))?;
+        let tarball =
+            archive::pack_dir(&dir).with_context(|| format!("cannot pack `{}`", dir.display()))?;
         let outcome = publisher
             .publish(NewRelease {
                 address: address.clone(),

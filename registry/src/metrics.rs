@@ -165,8 +165,14 @@ impl Metrics {
                 "http_server_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {count}"
             );
             let sum = h.sum_micros.load(Relaxed) as f64 / 1e6;
-            let _ = writeln!(out, "http_server_request_duration_seconds_sum{{{labels}}} {sum}");
-            let _ = writeln!(out, "http_server_request_duration_seconds_count{{{labels}}} {count}");
+            let _ = writeln!(
+                out,
+                "http_server_request_duration_seconds_sum{{{labels}}} {sum}"
+            );
+            let _ = writeln!(
+                out,
+                "http_server_request_duration_seconds_count{{{labels}}} {count}"
+            );
         }
         out.push_str("# HELP modreg_downloads_total Module download requests by outcome.\n");
         out.push_str("# TYPE modreg_downloads_total counter\n");
@@ -188,14 +194,42 @@ impl Metrics {
             );
         }
         let scalars: [(&str, &str, &str, u64); 5] = [
-            ("modreg_storage_errors_total", "counter", "Blob store operations that failed.", self.storage_errors.load(Relaxed)),
-            ("modreg_git_moved_tags_total", "counter", "Git tags found pointing at a different commit than their release.", self.moved_tags.load(Relaxed)),
-            ("modreg_ready", "gauge", "1 when the registry is ready to serve.", u64::from(self.ready.load(Relaxed))),
-            ("modreg_index_modules", "gauge", "Modules in the index.", self.modules.load(Relaxed)),
-            ("modreg_index_releases", "gauge", "Releases in the index.", self.releases.load(Relaxed)),
+            (
+                "modreg_storage_errors_total",
+                "counter",
+                "Blob store operations that failed.",
+                self.storage_errors.load(Relaxed),
+            ),
+            (
+                "modreg_git_moved_tags_total",
+                "counter",
+                "Git tags found pointing at a different commit than their release.",
+                self.moved_tags.load(Relaxed),
+            ),
+            (
+                "modreg_ready",
+                "gauge",
+                "1 when the registry is ready to serve.",
+                u64::from(self.ready.load(Relaxed)),
+            ),
+            (
+                "modreg_index_modules",
+                "gauge",
+                "Modules in the index.",
+                self.modules.load(Relaxed),
+            ),
+            (
+                "modreg_index_releases",
+                "gauge",
+                "Releases in the index.",
+                self.releases.load(Relaxed),
+            ),
         ];
         for (name, kind, help, value) in scalars {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
+            );
         }
         out
     }
@@ -236,7 +270,9 @@ mod tests {
         m.count_publish(PublishOutcome::Conflict);
         m.count_publish(PublishOutcome::Conflict);
         let text = m.render();
-        assert!(text.contains("modreg_downloads_total{module=\"platform/vpc/aws\",outcome=\"redirected\"} 1"));
+        assert!(text.contains(
+            "modreg_downloads_total{module=\"platform/vpc/aws\",outcome=\"redirected\"} 1"
+        ));
         assert!(text.contains("modreg_publishes_total{outcome=\"conflict\"} 2"));
         assert!(text.contains("modreg_ready 0"));
     }

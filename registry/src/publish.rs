@@ -114,7 +114,8 @@ impl Publisher {
             published_at: now_rfc3339(),
             interface: iface,
         };
-        let manifest_json = serde_json::to_string_pretty(&manifest).map_err(PublishError::Manifest)?;
+        let manifest_json =
+            serde_json::to_string_pretty(&manifest).map_err(PublishError::Manifest)?;
 
         self.put_blob(&BlobKey::archive(&address, &version), tarball, &sha256)
             .await?;
@@ -139,7 +140,8 @@ impl Publisher {
                 stored
             }
         };
-        let stored_json = serde_json::to_string_pretty(&manifest).map_err(PublishError::Manifest)?;
+        let stored_json =
+            serde_json::to_string_pretty(&manifest).map_err(PublishError::Manifest)?;
 
         let index = self.index.clone();
         let row = manifest.clone();
@@ -199,7 +201,12 @@ impl Publisher {
 
     /// Create-only write of the tarball. A blob with no manifest is debris from an interrupted
     /// publish (the release never existed), so it is replaced.
-    async fn put_blob(&self, key: &BlobKey, bytes: Bytes, sha256: &str) -> Result<(), PublishError> {
+    async fn put_blob(
+        &self,
+        key: &BlobKey,
+        bytes: Bytes,
+        sha256: &str,
+    ) -> Result<(), PublishError> {
         if let PutOutcome::AlreadyExists = self.store.put_new(key, bytes.clone()).await? {
             let stored = self.store.get(key).await?;
             let same = stored.is_some_and(|b| archive::sha256_hex(&b) == sha256);

@@ -27,8 +27,7 @@ pub async fn rebuild(store: &dyn BlobStore, index: &Index) -> Result<usize, Rein
             key: key.as_str().to_owned(),
             message,
         };
-        let manifest: Manifest =
-            serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
+        let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
         if manifest.schema > MANIFEST_SCHEMA {
             return Err(bad(format!(
                 "schema {} is newer than this modreg understands ({MANIFEST_SCHEMA}): upgrade modreg",
@@ -36,7 +35,9 @@ pub async fn rebuild(store: &dyn BlobStore, index: &Index) -> Result<usize, Rein
             )));
         }
         if BlobKey::manifest(&manifest.address, &manifest.version).as_str() != key.as_str() {
-            return Err(bad("its address and version do not match its location".into()));
+            return Err(bad(
+                "its address and version do not match its location".into()
+            ));
         }
         let json = String::from_utf8_lossy(&bytes).into_owned();
         releases.push((manifest, json));

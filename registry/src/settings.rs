@@ -186,12 +186,11 @@ impl Settings {
     ) -> Result<Settings, SettingsError> {
         let file = match config_file {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|source| {
-                    SettingsError::ReadFile {
+                let text =
+                    std::fs::read_to_string(path).map_err(|source| SettingsError::ReadFile {
                         path: path.to_owned(),
                         source,
-                    }
-                })?;
+                    })?;
                 toml::from_str::<Layer>(&text).map_err(|e| SettingsError::BadFile {
                     path: path.to_owned(),
                     message: e.message().to_owned(),
@@ -295,14 +294,21 @@ mod tests {
     fn flags_beat_environment_which_beats_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("modreg.toml");
-        std::fs::write(&file, "archive_url_ttl_secs = 10\nanonymous_read = true\nplain_http = true\n").unwrap();
+        std::fs::write(
+            &file,
+            "archive_url_ttl_secs = 10\nanonymous_read = true\nplain_http = true\n",
+        )
+        .unwrap();
         let flags = Layer {
             archive_url_ttl_secs: Some(30),
             ..Layer::default()
         };
         let s = Settings::load(
             Some(&file),
-            env(&[("MODREG_ARCHIVE_URL_TTL_SECS", "20"), ("MODREG_ANONYMOUS_READ", "false")]),
+            env(&[
+                ("MODREG_ARCHIVE_URL_TTL_SECS", "20"),
+                ("MODREG_ANONYMOUS_READ", "false"),
+            ]),
             flags,
         )
         .unwrap();
@@ -316,20 +322,28 @@ mod tests {
         let file = dir.path().join("modreg.toml");
         std::fs::write(&file, "data_dri = \"x\"\n").unwrap();
         let err = Settings::load(Some(&file), env(&[]), plain()).unwrap_err();
-        assert!(err.to_string().contains("unknown field `data_dri`"), "{err}");
+        assert!(
+            err.to_string().contains("unknown field `data_dri`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn unknown_modreg_variables_are_errors_naming_the_known_ones() {
         let err = Settings::load(None, env(&[("MODREG_DATADIR", "/x")]), plain()).unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("MODREG_DATADIR") && msg.contains("MODREG_DATA_DIR"), "{msg}");
+        assert!(
+            msg.contains("MODREG_DATADIR") && msg.contains("MODREG_DATA_DIR"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn bad_values_name_the_variable() {
         let err = Settings::load(None, env(&[("MODREG_LISTEN", "nope")]), plain()).unwrap_err();
-        assert!(err.to_string().starts_with("environment variable `MODREG_LISTEN`=`nope`"));
+        assert!(err
+            .to_string()
+            .starts_with("environment variable `MODREG_LISTEN`=`nope`"));
     }
 
     #[test]

@@ -72,7 +72,9 @@ impl UrlSigner {
         };
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                let key = hex::decode(text.trim()).ok().filter(|k| k.len() >= KEY_BYTES);
+                let key = hex::decode(text.trim())
+                    .ok()
+                    .filter(|k| k.len() >= KEY_BYTES);
                 key.map(|k| Self::new(k, ttl_secs))
                     .ok_or_else(|| KeyError::Malformed {
                         path: path.display().to_string(),
@@ -162,18 +164,33 @@ mod tests {
         let (exp, sig) = s.sign("/a.tar.gz", 1000);
         assert_eq!(exp, 1060);
         assert_eq!(s.verify("/a.tar.gz", exp, &sig, 1060), Ok(()));
-        assert_eq!(s.verify("/a.tar.gz", exp, &sig, 1061), Err(SignatureError::Expired));
+        assert_eq!(
+            s.verify("/a.tar.gz", exp, &sig, 1061),
+            Err(SignatureError::Expired)
+        );
     }
 
     #[test]
     fn a_signature_binds_path_expiry_and_key() {
         let s = signer();
         let (exp, sig) = s.sign("/a.tar.gz", 1000);
-        assert_eq!(s.verify("/b.tar.gz", exp, &sig, 1000), Err(SignatureError::Invalid));
-        assert_eq!(s.verify("/a.tar.gz", exp + 100, &sig, 1000), Err(SignatureError::Invalid));
+        assert_eq!(
+            s.verify("/b.tar.gz", exp, &sig, 1000),
+            Err(SignatureError::Invalid)
+        );
+        assert_eq!(
+            s.verify("/a.tar.gz", exp + 100, &sig, 1000),
+            Err(SignatureError::Invalid)
+        );
         let other = UrlSigner::new(vec![8; 32], 60);
-        assert_eq!(other.verify("/a.tar.gz", exp, &sig, 1000), Err(SignatureError::Invalid));
-        assert_eq!(s.verify("/a.tar.gz", exp, "!!", 1000), Err(SignatureError::Invalid));
+        assert_eq!(
+            other.verify("/a.tar.gz", exp, &sig, 1000),
+            Err(SignatureError::Invalid)
+        );
+        assert_eq!(
+            s.verify("/a.tar.gz", exp, "!!", 1000),
+            Err(SignatureError::Invalid)
+        );
     }
 
     #[test]

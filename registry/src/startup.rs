@@ -36,16 +36,29 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         settings.check_listener()?;
         std::fs::create_dir_all(&settings.data_dir).with_context(|| {
-            format!("cannot create the data directory `{}`", settings.data_dir.display())
+            format!(
+                "cannot create the data directory `{}`",
+                settings.data_dir.display()
+            )
         })?;
         let index_path = settings.index_path();
         let index = blocking(move || Index::open(&index_path))
             .await
-            .with_context(|| format!("cannot open the index `{}`", settings.index_path().display()))?;
+            .with_context(|| {
+                format!(
+                    "cannot open the index `{}`",
+                    settings.index_path().display()
+                )
+            })?;
         let store: Arc<dyn BlobStore> = Arc::new(LocalStore::new(settings.blobs_dir()));
-        let signer = UrlSigner::load_or_create(&settings.signing_key_path(), settings.archive_url_ttl_secs)?;
-        let listener = TcpListener::bind(settings.listen)
-            .with_context(|| format!("cannot listen on {}: is another process using it?", settings.listen))?;
+        let signer =
+            UrlSigner::load_or_create(&settings.signing_key_path(), settings.archive_url_ttl_secs)?;
+        let listener = TcpListener::bind(settings.listen).with_context(|| {
+            format!(
+                "cannot listen on {}: is another process using it?",
+                settings.listen
+            )
+        })?;
         let port = listener.local_addr()?.port();
         let scheme = if settings.plain_http { "http" } else { "https" };
         let base_url = settings

@@ -35,14 +35,21 @@ pub fn run(args: DocsArgs) -> anyhow::Result<Outcome> {
         Ok(Outcome::Ok)
     } else {
         for path in &stale {
-            eprintln!("{path}: the generated section is out of date; run `modreg docs {}`", Path::new(path).parent().map(|p| p.display().to_string()).unwrap_or_default());
+            eprintln!(
+                "{path}: the generated section is out of date; run `modreg docs {}`",
+                Path::new(path)
+                    .parent()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            );
         }
         Ok(Outcome::Findings)
     }
 }
 
 fn interface_of(dir: &Path) -> anyhow::Result<ModuleDoc> {
-    let tarball = archive::pack_dir(dir).with_context(|| format!("cannot pack `{}`", dir.display()))?;
+    let tarball =
+        archive::pack_dir(dir).with_context(|| format!("cannot pack `{}`", dir.display()))?;
     let contents = archive::inspect(&tarball, &archive::Limits::default())?;
     Ok(interface::extract(&contents)?.root)
 }
@@ -64,7 +71,10 @@ pub fn render_into(readme: &str, doc: &ModuleDoc) -> anyhow::Result<String> {
 }
 
 fn cell(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
 }
 
 /// Markdown tables of inputs (required first) and outputs.

@@ -51,11 +51,19 @@ pub async fn run(args: PublishArgs) -> anyhow::Result<Outcome> {
     if !status.is_success() {
         let message = body["errors"]
             .as_array()
-            .map(|e| e.iter().filter_map(|m| m.as_str()).collect::<Vec<_>>().join("; "))
+            .map(|e| {
+                e.iter()
+                    .filter_map(|m| m.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
             .unwrap_or_default();
         anyhow::bail!("the registry refused {address} {version} ({status}): {message}");
     }
     println!("{}", serde_json::to_string_pretty(&body)?);
-    eprintln!("{address} {version}: {} (sha256 {sha256})", body["outcome"].as_str().unwrap_or("ok"));
+    eprintln!(
+        "{address} {version}: {} (sha256 {sha256})",
+        body["outcome"].as_str().unwrap_or("ok")
+    );
     Ok(Outcome::Ok)
 }

@@ -37,6 +37,9 @@ pub async fn reindex(common: ServerSettingsArgs) -> anyhow::Result<Outcome> {
     let index = Index::open(&settings.index_path())?;
     let store = Arc::new(LocalStore::new(settings.blobs_dir()));
     let n = registry::reindex::rebuild(store.as_ref(), &index).await?;
-    eprintln!("reindexed {n} releases from {}", settings.blobs_dir().display());
+    eprintln!(
+        "reindexed {n} releases from {}",
+        settings.blobs_dir().display()
+    );
     Ok(Outcome::Ok)
 }

@@ -24,15 +24,30 @@ pub async fn run(cmd: TokenCommand) -> anyhow::Result<Outcome> {
             description,
         } => {
             let index = open(&common)?;
-            let (id, secret) = create_token(&index, scopes.iter().map(String::as_str), &description, "cli")?;
-            eprintln!("created token {id} ({}); it is shown only once:", scopes.join(", "));
+            let (id, secret) = create_token(
+                &index,
+                scopes.iter().map(String::as_str),
+                &description,
+                "cli",
+            )?;
+            eprintln!(
+                "created token {id} ({}); it is shown only once:",
+                scopes.join(", ")
+            );
             println!("{secret}");
         }
         TokenCommand::List { common } => {
             let index = open(&common)?;
-            println!("{:<18} {:<8} {:<30} {:<21} DESCRIPTION", "ID", "STATE", "SCOPES", "CREATED");
+            println!(
+                "{:<18} {:<8} {:<30} {:<21} DESCRIPTION",
+                "ID", "STATE", "SCOPES", "CREATED"
+            );
             for t in index.list_tokens()? {
-                let state = if t.revoked_at.is_some() { "revoked" } else { "active" };
+                let state = if t.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
                 println!(
                     "{:<18} {:<8} {:<30} {:<21} {}",
                     t.id,

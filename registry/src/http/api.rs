@@ -62,7 +62,9 @@ async fn page(
     let offset = params.offset.unwrap_or(0);
     let namespace = match (forced_namespace, params.namespace.as_deref()) {
         (Some(ns), _) => Some(ns),
-        (None, Some(raw)) => Some(Namespace::parse(raw).map_err(|e| ApiError::bad_request(e.to_string()))?),
+        (None, Some(raw)) => {
+            Some(Namespace::parse(raw).map_err(|e| ApiError::bad_request(e.to_string()))?)
+        }
         (None, None) => None,
     };
     let system = params
@@ -71,9 +73,14 @@ async fn page(
         .map(System::parse)
         .transpose()
         .map_err(|e| ApiError::bad_request(e.to_string()))?;
-    let text = params.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
+    let text = params
+        .q
+        .map(|q| q.trim().to_owned())
+        .filter(|q| !q.is_empty());
     if require_q && text.is_none() {
-        return Err(ApiError::bad_request("search needs a query: /v1/modules/search?q=<words>"));
+        return Err(ApiError::bad_request(
+            "search needs a query: /v1/modules/search?q=<words>",
+        ));
     }
     // Nothing is verified in a private registry.
     if params.verified == Some(true) {
@@ -166,7 +173,8 @@ pub async fn latest_for_name(
     require_read(&req, &state).await?;
     let (ns, name) = path.into_inner();
     let namespace = Namespace::parse(&ns).map_err(|e| ApiError::bad_request(e.to_string()))?;
-    let name_lc = crate::address::Name::parse(&name).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let name_lc =
+        crate::address::Name::parse(&name).map_err(|e| ApiError::bad_request(e.to_string()))?;
     let query = ModuleQuery {
         namespace: Some(namespace),
         system: None,
@@ -187,7 +195,9 @@ pub async fn latest_for_name(
             "no module named `{ns}/{name}` exists in this registry"
         )));
     }
-    Ok(HttpResponse::Ok().json(json!({ "meta": { "limit": modules.len(), "current_offset": 0 }, "modules": modules })))
+    Ok(HttpResponse::Ok().json(
+        json!({ "meta": { "limit": modules.len(), "current_offset": 0 }, "modules": modules }),
+    ))
 }
 
 pub async fn latest_details(
@@ -197,8 +207,16 @@ pub async fn latest_details(
 ) -> Result<HttpResponse, ApiError> {
     let addr = address(&path)?;
     require_read(&req, &state).await?;
-    let entry = state.catalog.module(&addr).await?.ok_or_else(|| not_found(&addr))?;
-    let latest = entry.latest().ok_or_else(|| not_found(&addr))?.version.clone();
+    let entry = state
+        .catalog
+        .module(&addr)
+        .await?
+        .ok_or_else(|| not_found(&addr))?;
+    let latest = entry
+        .latest()
+        .ok_or_else(|| not_found(&addr))?
+        .version
+        .clone();
     details_of(&state, addr, latest).await
 }
 
@@ -219,7 +237,11 @@ async fn details_of(
     addr: ModuleAddress,
     version: semver::Version,
 ) -> Result<HttpResponse, ApiError> {
-    let entry = state.catalog.module(&addr).await?.ok_or_else(|| not_found(&addr))?;
+    let entry = state
+        .catalog
+        .module(&addr)
+        .await?
+        .ok_or_else(|| not_found(&addr))?;
     let release = entry.release(&version).ok_or_else(|| {
         ApiError::not_found(format!("module `{addr}` has no version `{version}`"))
     })?;
@@ -227,7 +249,9 @@ async fn details_of(
     let (a, v) = (addr.clone(), version.clone());
     let json = blocking(move || index.manifest_json(&a, &v))
         .await?
-        .ok_or_else(|| ApiError::not_found(format!("module `{addr}` has no version `{version}`")))?;
+        .ok_or_else(|| {
+            ApiError::not_found(format!("module `{addr}` has no version `{version}`"))
+        })?;
     let manifest: Manifest = serde_json::from_str(&json).map_err(ApiError::internal)?;
     let iface = &manifest.interface;
     let mut providers: Vec<&str> = iface

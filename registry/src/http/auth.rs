@@ -14,14 +14,20 @@ use crate::address::Namespace;
 use crate::auth::{hash_token, Principal};
 
 /// The caller's principal, `None` for an anonymous request.
-pub async fn principal(req: &HttpRequest, state: &AppState) -> Result<Option<Arc<Principal>>, ApiError> {
+pub async fn principal(
+    req: &HttpRequest,
+    state: &AppState,
+) -> Result<Option<Arc<Principal>>, ApiError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(None);
     };
     let token = value
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(str::trim)
         .ok_or_else(|| {
             ApiError::unauthorized("the Authorization header must be `Bearer <token>`")

@@ -115,9 +115,7 @@ impl From<PublishError> for ApiError {
                 ArchiveError::CompressedTooLarge { .. }
                 | ArchiveError::UncompressedTooLarge { .. }
                 | ArchiveError::FileTooLarge { .. },
-            ) => {
-                Self::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string())
-            }
+            ) => Self::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string()),
             PublishError::Archive(_) | PublishError::Interface(_) => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
             }

@@ -66,18 +66,36 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource(&format!("{M}/"), api::list))
         .service(resource(&format!("{M}/search"), api::search))
         .service(resource(&format!("{M}/{{namespace}}"), api::list_namespace))
-        .service(resource(&format!("{M}/{{namespace}}/{{name}}"), api::latest_for_name))
-        .service(resource(&format!("{M}/{{namespace}}/{{name}}/{{system}}"), api::latest_details))
-        .service(resource(&format!("{M}/{{namespace}}/{{name}}/{{system}}/versions"), protocol::versions))
-        .service(resource(&format!("{M}/{{namespace}}/{{name}}/{{system}}/download"), protocol::download_latest))
+        .service(resource(
+            &format!("{M}/{{namespace}}/{{name}}"),
+            api::latest_for_name,
+        ))
+        .service(resource(
+            &format!("{M}/{{namespace}}/{{name}}/{{system}}"),
+            api::latest_details,
+        ))
+        .service(resource(
+            &format!("{M}/{{namespace}}/{{name}}/{{system}}/versions"),
+            protocol::versions,
+        ))
+        .service(resource(
+            &format!("{M}/{{namespace}}/{{name}}/{{system}}/download"),
+            protocol::download_latest,
+        ))
         .service(
             web::resource(format!("{M}/{{namespace}}/{{name}}/{{system}}/{{version}}"))
                 .route(web::get().to(api::details))
                 .route(web::head().to(api::details))
                 .route(web::put().to(publish::publish)),
         )
-        .service(resource(&format!("{M}/{{namespace}}/{{name}}/{{system}}/{{version}}/download"), protocol::download))
-        .service(resource("/v1/archives/{namespace}/{name}/{system}/{file}", protocol::archive));
+        .service(resource(
+            &format!("{M}/{{namespace}}/{{name}}/{{system}}/{{version}}/download"),
+            protocol::download,
+        ))
+        .service(resource(
+            "/v1/archives/{namespace}/{name}/{system}/{file}",
+            protocol::archive,
+        ));
 }
 
 static REQUEST_IDS: AtomicU64 = AtomicU64::new(1);
@@ -92,7 +110,9 @@ pub async fn telemetry(
     let id = REQUEST_IDS.fetch_add(1, Ordering::Relaxed);
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let method = req.method().clone();
-    let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    let route = req
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_owned());
     let span = tracing::info_span!("request", id, %method, route = %route);
     let mut res = next.call(req).instrument(span.clone()).await?;
     let status = res.status().as_u16();

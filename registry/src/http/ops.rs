@@ -17,7 +17,8 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let index = state.catalog.index().clone();
     let index_ok = blocking(move || index.stats()).await.is_ok();
     let ready = state.metrics.ready.load(Relaxed) && index_ok;
-    let body = serde_json::json!({ "ready": ready, "index": if index_ok { "ok" } else { "failing" } });
+    let body =
+        serde_json::json!({ "ready": ready, "index": if index_ok { "ok" } else { "failing" } });
     if ready {
         HttpResponse::Ok().json(body)
     } else {

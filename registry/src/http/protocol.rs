@@ -14,7 +14,8 @@ use crate::storage::BlobKey;
 
 /// `{namespace}/{name}/{system}` from the path, checked.
 pub fn address(path: &(String, String, String)) -> Result<ModuleAddress, ApiError> {
-    ModuleAddress::parse(&path.0, &path.1, &path.2).map_err(|e| ApiError::bad_request(e.to_string()))
+    ModuleAddress::parse(&path.0, &path.1, &path.2)
+        .map_err(|e| ApiError::bad_request(e.to_string()))
 }
 
 pub fn version(raw: &str) -> Result<semver::Version, ApiError> {
@@ -121,9 +122,9 @@ pub async fn archive(
 ) -> Result<HttpResponse, ApiError> {
     let (ns, name, system, file) = path.into_inner();
     let addr = address(&(ns, name, system))?;
-    let raw_version = file.strip_suffix(".tar.gz").ok_or_else(|| {
-        ApiError::not_found("archive names end in `.tar.gz`")
-    })?;
+    let raw_version = file
+        .strip_suffix(".tar.gz")
+        .ok_or_else(|| ApiError::not_found("archive names end in `.tar.gz`"))?;
     let version = version(raw_version)?;
     let (Some(expires), Some(signature)) = (query.expires, query.signature.as_deref()) else {
         return Err(ApiError::forbidden(

@@ -48,7 +48,8 @@ pub async fn publish(
     }
     let mut buf = BytesMut::new();
     while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|e| ApiError::bad_request(format!("the upload was interrupted: {e}")))?;
+        let chunk =
+            chunk.map_err(|e| ApiError::bad_request(format!("the upload was interrupted: {e}")))?;
         if (buf.len() + chunk.len()) as u64 > limit {
             return Err(too_large());
         }

@@ -9,7 +9,9 @@ use crate::helpers::{error_of, spawn_app, spawn_with, tarball};
 async fn reads_without_a_token_are_401_with_a_credentials_hint() {
     let app = spawn_app().await;
     app.seed("platform/greeter/aws", "1.0.0").await;
-    let r = app.get("/v1/modules/platform/greeter/aws/versions", None).await;
+    let r = app
+        .get("/v1/modules/platform/greeter/aws/versions", None)
+        .await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(r.headers()["www-authenticate"], "Bearer realm=\"modreg\"");
     assert!(error_of(r).await.contains("credentials \""));
@@ -17,31 +19,58 @@ async fn reads_without_a_token_are_401_with_a_credentials_hint() {
 
 #[tokio::test]
 async fn an_unknown_token_is_401_even_when_anonymous_read_is_on() {
-    let app = spawn_with(Layer { anonymous_read: Some(true), ..Layer::default() }).await;
+    let app = spawn_with(Layer {
+        anonymous_read: Some(true),
+        ..Layer::default()
+    })
+    .await;
     app.seed("platform/greeter/aws", "1.0.0").await;
-    let anonymous = app.get("/v1/modules/platform/greeter/aws/versions", None).await;
+    let anonymous = app
+        .get("/v1/modules/platform/greeter/aws/versions", None)
+        .await;
     assert_eq!(anonymous.status(), StatusCode::OK);
-    let wrong = app.get("/v1/modules/platform/greeter/aws/versions", Some("modreg_wrong")).await;
+    let wrong = app
+        .get(
+            "/v1/modules/platform/greeter/aws/versions",
+            Some("modreg_wrong"),
+        )
+        .await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn discovery_needs_no_token() {
     let app = spawn_app().await;
-    assert_eq!(app.get("/.well-known/terraform.json", None).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get("/.well-known/terraform.json", None).await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
 async fn publish_needs_the_namespace_scope() {
     let app = spawn_app().await;
-    let no_token = app.publish_as("platform/greeter/aws", "1.0.0", tarball("x"), None).await;
+    let no_token = app
+        .publish_as("platform/greeter/aws", "1.0.0", tarball("x"), None)
+        .await;
     assert_eq!(no_token.status(), StatusCode::UNAUTHORIZED);
-    let reader = app.publish_as("platform/greeter/aws", "1.0.0", tarball("x"), Some(&app.read)).await;
+    let reader = app
+        .publish_as(
+            "platform/greeter/aws",
+            "1.0.0",
+            tarball("x"),
+            Some(&app.read),
+        )
+        .await;
     assert_eq!(reader.status(), StatusCode::FORBIDDEN);
     assert!(error_of(reader).await.contains("publish:platform"));
-    let elsewhere = app.publish("other/greeter/aws", "1.0.0", tarball("x")).await;
+    let elsewhere = app
+        .publish("other/greeter/aws", "1.0.0", tarball("x"))
+        .await;
     assert_eq!(elsewhere.status(), StatusCode::FORBIDDEN);
-    let admin = app.publish_as("other/greeter/aws", "1.0.0", tarball("x"), Some(&app.admin)).await;
+    let admin = app
+        .publish_as("other/greeter/aws", "1.0.0", tarball("x"), Some(&app.admin))
+        .await;
     assert_eq!(admin.status(), StatusCode::CREATED);
 }
 
@@ -50,7 +79,8 @@ async fn a_revoked_token_stops_working() {
     let app = spawn_app().await;
     app.seed("platform/greeter/aws", "1.0.0").await;
     let index = app.state.catalog.index();
-    let (id, secret) = registry::auth::create_token(index, ["read"], "short-lived", "test").unwrap();
+    let (id, secret) =
+        registry::auth::create_token(index, ["read"], "short-lived", "test").unwrap();
     let path = "/v1/modules/platform/greeter/aws/versions";
     assert_eq!(app.get(path, Some(&secret)).await.status(), StatusCode::OK);
     assert!(index.revoke_token(&id).unwrap());

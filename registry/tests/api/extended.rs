@@ -8,7 +8,9 @@ use crate::helpers::spawn_app;
 async fn details_include_the_extracted_interface() {
     let app = spawn_app().await;
     app.seed("platform/greeter/aws", "1.0.0").await;
-    let r = app.get("/v1/modules/platform/greeter/aws/1.0.0", Some(&app.read)).await;
+    let r = app
+        .get("/v1/modules/platform/greeter/aws/1.0.0", Some(&app.read))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["id"], "platform/greeter/aws/1.0.0");
@@ -30,10 +32,14 @@ async fn list_pages_and_filters_by_namespace_and_system() {
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["modules"].as_array().unwrap().len(), 2);
     assert_eq!(body["meta"]["next_offset"], 2);
-    let r = app.get("/v1/modules?offset=2&limit=2", Some(&app.read)).await;
+    let r = app
+        .get("/v1/modules?offset=2&limit=2", Some(&app.read))
+        .await;
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["modules"][0]["name"], "c");
-    let r = app.get("/v1/modules?provider=google", Some(&app.read)).await;
+    let r = app
+        .get("/v1/modules?provider=google", Some(&app.read))
+        .await;
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["modules"].as_array().unwrap().len(), 0);
     let r = app.get("/v1/modules/platform", Some(&app.read)).await;
@@ -59,10 +65,14 @@ async fn latest_for_a_name_and_for_an_address() {
     let app = spawn_app().await;
     app.seed("platform/greeter/aws", "1.0.0").await;
     app.seed("platform/greeter/aws", "1.1.0").await;
-    let r = app.get("/v1/modules/platform/greeter", Some(&app.read)).await;
+    let r = app
+        .get("/v1/modules/platform/greeter", Some(&app.read))
+        .await;
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["modules"][0]["version"], "1.1.0");
-    let r = app.get("/v1/modules/platform/greeter/aws", Some(&app.read)).await;
+    let r = app
+        .get("/v1/modules/platform/greeter/aws", Some(&app.read))
+        .await;
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["version"], "1.1.0");
 }

@@ -98,15 +98,25 @@ impl TestApp {
     }
 
     pub async fn versions(&self, module: &str) -> Response {
-        self.get(&format!("/v1/modules/{module}/versions"), Some(&self.read)).await
-    }
-
-    pub async fn download(&self, module: &str, version: &str) -> Response {
-        self.get(&format!("/v1/modules/{module}/{version}/download"), Some(&self.read))
+        self.get(&format!("/v1/modules/{module}/versions"), Some(&self.read))
             .await
     }
 
-    pub async fn publish_as(&self, module: &str, version: &str, body: Vec<u8>, token: Option<&str>) -> Response {
+    pub async fn download(&self, module: &str, version: &str) -> Response {
+        self.get(
+            &format!("/v1/modules/{module}/{version}/download"),
+            Some(&self.read),
+        )
+        .await
+    }
+
+    pub async fn publish_as(
+        &self,
+        module: &str,
+        version: &str,
+        body: Vec<u8>,
+        token: Option<&str>,
+    ) -> Response {
         let mut req = self
             .client
             .put(self.url(&format!("/v1/modules/{module}/{version}")))
@@ -118,13 +128,19 @@ impl TestApp {
     }
 
     pub async fn publish(&self, module: &str, version: &str, body: Vec<u8>) -> Response {
-        self.publish_as(module, version, body, Some(&self.publisher)).await
+        self.publish_as(module, version, body, Some(&self.publisher))
+            .await
     }
 
     /// Publishes the standard test module and insists it was created.
     pub async fn seed(&self, module: &str, version: &str) {
         let r = self.publish(module, version, tarball("Who to greet")).await;
-        assert_eq!(r.status(), StatusCode::CREATED, "{}", r.text().await.unwrap());
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}",
+            r.text().await.unwrap()
+        );
     }
 }
 

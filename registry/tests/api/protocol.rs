@@ -10,7 +10,10 @@ async fn discovery_points_terraform_at_the_modules_api() {
     let r = app.get("/.well-known/terraform.json", None).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers()["content-type"], "application/json");
-    assert_eq!(r.json::<serde_json::Value>().await.unwrap(), serde_json::json!({"modules.v1": "/v1/modules/"}));
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap(),
+        serde_json::json!({"modules.v1": "/v1/modules/"})
+    );
 }
 
 #[tokio::test]
@@ -62,7 +65,10 @@ async fn download_answers_204_with_a_signed_relative_tar_gz_location_and_checksu
     let r = app.download("platform/greeter/aws", "1.0.0").await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     let location = r.headers()["x-terraform-get"].to_str().unwrap().to_owned();
-    assert!(location.starts_with("/v1/archives/platform/greeter/aws/1.0.0.tar.gz?expires="), "{location}");
+    assert!(
+        location.starts_with("/v1/archives/platform/greeter/aws/1.0.0.tar.gz?expires="),
+        "{location}"
+    );
     assert!(location.contains("&signature=") && location.contains("&checksum=sha256:"));
 
     // The archive is served without a token, to whoever holds the signed link.
@@ -93,7 +99,9 @@ async fn an_expired_archive_link_is_refused_with_a_way_forward() {
     app.seed("platform/greeter/aws", "1.0.0").await;
     let path = "/v1/archives/platform/greeter/aws/1.0.0.tar.gz";
     let (expires, sig) = app.state.signer.sign(path, 1_000);
-    let r = app.get(&format!("{path}?expires={expires}&signature={sig}"), None).await;
+    let r = app
+        .get(&format!("{path}?expires={expires}&signature={sig}"), None)
+        .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert!(error_of(r).await.contains("expired"));
 }
@@ -113,9 +121,14 @@ async fn download_latest_redirects_to_the_newest_stable_version() {
     app.seed("platform/greeter/aws", "1.0.0").await;
     app.seed("platform/greeter/aws", "1.2.0").await;
     app.seed("platform/greeter/aws", "2.0.0-beta.1").await;
-    let r = app.get("/v1/modules/platform/greeter/aws/download", Some(&app.read)).await;
+    let r = app
+        .get("/v1/modules/platform/greeter/aws/download", Some(&app.read))
+        .await;
     assert_eq!(r.status(), StatusCode::FOUND);
-    assert_eq!(r.headers()["location"], "/v1/modules/platform/greeter/aws/1.2.0/download");
+    assert_eq!(
+        r.headers()["location"],
+        "/v1/modules/platform/greeter/aws/1.2.0/download"
+    );
 }
 
 #[tokio::test]
@@ -137,7 +150,12 @@ async fn every_get_route_answers_head() {
         assert_eq!(head.status(), get, "{path}");
         assert_eq!(head.bytes().await.unwrap().len(), 0, "{path}");
     }
-    let r = app.head("/v1/modules/platform/greeter/aws/1.0.0/download", Some(&app.read)).await;
+    let r = app
+        .head(
+            "/v1/modules/platform/greeter/aws/1.0.0/download",
+            Some(&app.read),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
 }
 
@@ -156,7 +174,9 @@ async fn metrics_count_requests_by_route_template_and_downloads_by_module() {
     app.download("platform/greeter/aws", "1.0.0").await;
     let text = app.get("/metrics", None).await.text().await.unwrap();
     assert!(text.contains("route=\"/v1/modules/{namespace}/{name}/{system}/{version}/download\",method=\"GET\",status=\"204\""), "{text}");
-    assert!(text.contains("modreg_downloads_total{module=\"platform/greeter/aws\",outcome=\"redirected\"} 1"));
+    assert!(text.contains(
+        "modreg_downloads_total{module=\"platform/greeter/aws\",outcome=\"redirected\"} 1"
+    ));
     assert!(text.contains("modreg_publishes_total{outcome=\"created\"} 1"));
     assert!(text.contains("modreg_ready 1"));
 }

@@ -8,9 +8,13 @@ use crate::helpers::{error_of, spawn_app, tarball};
 #[tokio::test]
 async fn publishing_the_same_bytes_twice_is_a_no_op() {
     let app = spawn_app().await;
-    let first = app.publish("platform/greeter/aws", "1.0.0", tarball("x")).await;
+    let first = app
+        .publish("platform/greeter/aws", "1.0.0", tarball("x"))
+        .await;
     assert_eq!(first.status(), StatusCode::CREATED);
-    let again = app.publish("platform/greeter/aws", "1.0.0", tarball("x")).await;
+    let again = app
+        .publish("platform/greeter/aws", "1.0.0", tarball("x"))
+        .await;
     assert_eq!(again.status(), StatusCode::OK);
     let body: serde_json::Value = again.json().await.unwrap();
     assert_eq!(body["outcome"], "unchanged");
@@ -20,7 +24,9 @@ async fn publishing_the_same_bytes_twice_is_a_no_op() {
 async fn different_bytes_for_an_existing_version_are_409() {
     let app = spawn_app().await;
     app.seed("platform/greeter/aws", "1.0.0").await;
-    let r = app.publish("platform/greeter/aws", "1.0.0", tarball("changed")).await;
+    let r = app
+        .publish("platform/greeter/aws", "1.0.0", tarball("changed"))
+        .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert!(error_of(r).await.contains("never change"));
 }
@@ -42,7 +48,12 @@ async fn a_release_lands_as_tarball_and_manifest() {
 async fn each_archive_gate_answers_a_clear_4xx() {
     let app = spawn_app().await;
     let cases: Vec<(&str, Vec<u8>, StatusCode, &str)> = vec![
-        ("not gzip", b"plain text".to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "gzip"),
+        (
+            "not gzip",
+            b"plain text".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "gzip",
+        ),
         (
             "no root .tf",
             pack_files([("README.md".to_owned(), b"# x".to_vec())]),
@@ -51,7 +62,10 @@ async fn each_archive_gate_answers_a_clear_4xx() {
         ),
         (
             "bad HCL",
-            pack_files([("main.tf".to_owned(), b"variable \"x\" {\n  type = \n".to_vec())]),
+            pack_files([(
+                "main.tf".to_owned(),
+                b"variable \"x\" {\n  type = \n".to_vec(),
+            )]),
             StatusCode::UNPROCESSABLE_ENTITY,
             "main.tf",
         ),
@@ -63,7 +77,11 @@ async fn each_archive_gate_answers_a_clear_4xx() {
         assert!(message.contains(needle), "{case}: {message}");
     }
     let versions = app.versions("platform/gates/aws").await;
-    assert_eq!(versions.status(), StatusCode::NOT_FOUND, "a refused upload leaves nothing behind");
+    assert_eq!(
+        versions.status(),
+        StatusCode::NOT_FOUND,
+        "a refused upload leaves nothing behind"
+    );
 }
 
 #[tokio::test]
@@ -73,7 +91,9 @@ async fn an_upload_over_the_size_limit_is_413() {
         ..Default::default()
     })
     .await;
-    let r = app.publish("platform/big/aws", "1.0.0", vec![0u8; 4096]).await;
+    let r = app
+        .publish("platform/big/aws", "1.0.0", vec![0u8; 4096])
+        .await;
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(error_of(r).await.contains("max_upload_bytes"));
 }
@@ -86,9 +106,13 @@ async fn a_breaking_change_in_a_minor_release_is_refused() {
         "main.tf".to_owned(),
         b"output \"greeting\" {\n  description = \"Hello\"\n  value = \"hi\"\n}\n".to_vec(),
     )]);
-    let r = app.publish("platform/greeter/aws", "1.1.0", without_input.clone()).await;
+    let r = app
+        .publish("platform/greeter/aws", "1.1.0", without_input.clone())
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error_of(r).await.contains("name"));
-    let major = app.publish("platform/greeter/aws", "2.0.0", without_input).await;
+    let major = app
+        .publish("platform/greeter/aws", "2.0.0", without_input)
+        .await;
     assert_eq!(major.status(), StatusCode::CREATED);
 }

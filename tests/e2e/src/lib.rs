@@ -58,15 +58,30 @@ impl Registry {
     /// Starts `modreg serve` with a fresh data dir and test CA; `extra` are more serve flags.
     pub fn start(extra: &[&str]) -> Registry {
         let data_dir = TempDir::new().unwrap();
-        let ca = registry::tls::ensure_local_ca(&data_dir.path().join("tls"), &["127.0.0.1".parse().unwrap()])
-            .expect("test CA");
+        let ca = registry::tls::ensure_local_ca(
+            &data_dir.path().join("tls"),
+            &["127.0.0.1".parse().unwrap()],
+        )
+        .expect("test CA");
         let token = |scope: &str| {
             let out = Command::new(modreg_bin())
-                .args(["token", "create", "--scope", scope, "--description", scope, "--data-dir"])
+                .args([
+                    "token",
+                    "create",
+                    "--scope",
+                    scope,
+                    "--description",
+                    scope,
+                    "--data-dir",
+                ])
                 .arg(data_dir.path())
                 .output()
                 .expect("modreg token create");
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             String::from_utf8(out.stdout).unwrap().trim().to_owned()
         };
         let read_token = token("read");
@@ -139,7 +154,12 @@ impl Registry {
         let out = Command::new(modreg_bin())
             .arg("publish")
             .arg(dir)
-            .args(["--module", &format!("platform/{name}/aws"), "--version", version])
+            .args([
+                "--module",
+                &format!("platform/{name}/aws"),
+                "--version",
+                version,
+            ])
             .args(["--url", &format!("https://{}", self.host)])
             .env("MODREG_TOKEN", &self.publish_token)
             .env("SSL_CERT_FILE", &self.ca)
@@ -154,9 +174,9 @@ impl Registry {
 
     /// The local blob of a release (the test corrupts it to prove checksums are verified).
     pub fn archive_path(&self, name: &str, version: &str) -> PathBuf {
-        self.data_dir
-            .path()
-            .join(format!("blobs/modules/platform/{name}/aws/{version}.tar.gz"))
+        self.data_dir.path().join(format!(
+            "blobs/modules/platform/{name}/aws/{version}.tar.gz"
+        ))
     }
 }
 
@@ -171,7 +191,10 @@ impl Workspace {
         let dir = TempDir::new().unwrap();
         std::fs::write(dir.path().join("main.tf"), main_tf).unwrap();
         let creds = match token {
-            Some(t) => format!("credentials \"{}\" {{\n  token = \"{t}\"\n}}\n", registry.host),
+            Some(t) => format!(
+                "credentials \"{}\" {{\n  token = \"{t}\"\n}}\n",
+                registry.host
+            ),
             None => String::new(),
         };
         std::fs::write(dir.path().join("cli.tfrc"), creds).unwrap();
@@ -181,16 +204,21 @@ impl Workspace {
     /// Runs real Terraform in this directory (`-chdir`, since the binding ignores cwd).
     pub fn terraform(&self, registry: &Registry, args: &[&str]) -> Output {
         let chdir = format!("-chdir={}", self.dir.path().display());
-        let out = Command::new(std::env::var("MODREG_TERRAFORM").unwrap_or_else(|_| "terraform".into()))
-            .arg(&chdir)
-            .args(args)
-            .env("TF_CLI_CONFIG_FILE", self.dir.path().join("cli.tfrc"))
-            .env("SSL_CERT_FILE", &registry.ca)
-            .env("TF_IN_AUTOMATION", "1")
-            .env("CHECKPOINT_DISABLE", "1")
-            .env_remove("TF_TOKEN_127_0_0_1")
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run terraform ({e}): run tests/setup.sh and put .tools/bin on PATH"));
+        let out =
+            Command::new(std::env::var("MODREG_TERRAFORM").unwrap_or_else(|_| "terraform".into()))
+                .arg(&chdir)
+                .args(args)
+                .env("TF_CLI_CONFIG_FILE", self.dir.path().join("cli.tfrc"))
+                .env("SSL_CERT_FILE", &registry.ca)
+                .env("TF_IN_AUTOMATION", "1")
+                .env("CHECKPOINT_DISABLE", "1")
+                .env_remove("TF_TOKEN_127_0_0_1")
+                .output()
+                .unwrap_or_else(|e| {
+                    panic!(
+                        "cannot run terraform ({e}): run tests/setup.sh and put .tools/bin on PATH"
+                    )
+                });
         out
     }
 

@@ -41,12 +41,19 @@ fn publish_greeters(registry: &Registry, versions: &[&str]) {
 fn terraform_installs_the_newest_match_for_a_pessimistic_constraint_and_applies_it() {
     let registry = Registry::start(&[]);
     publish_greeters(&registry, &["1.0.0", "1.1.0", "1.2.0-beta.1", "2.0.0"]);
-    let ws = Workspace::new(&registry, &consumer(&registry.host, "~> 1.0"), Some(&registry.read_token));
+    let ws = Workspace::new(
+        &registry,
+        &consumer(&registry.host, "~> 1.0"),
+        Some(&registry.read_token),
+    );
     let init = ws.terraform(&registry, &["init", "-input=false", "-no-color"]);
     assert!(init.status.success(), "{}\n{}", text(&init), registry.log());
     assert_eq!(installed_version(&ws), "1.1.0");
 
-    let apply = ws.terraform(&registry, &["apply", "-auto-approve", "-input=false", "-no-color"]);
+    let apply = ws.terraform(
+        &registry,
+        &["apply", "-auto-approve", "-input=false", "-no-color"],
+    );
     assert!(apply.status.success(), "{}", text(&apply));
     let out = ws.terraform(&registry, &["output", "-json"]);
     let outputs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -58,12 +65,20 @@ fn terraform_installs_the_newest_match_for_a_pessimistic_constraint_and_applies_
 fn a_prerelease_is_selected_only_by_an_exact_pin() {
     let registry = Registry::start(&[]);
     publish_greeters(&registry, &["1.1.0", "1.2.0-beta.1"]);
-    let ranged = Workspace::new(&registry, &consumer(&registry.host, ">= 1.1.0"), Some(&registry.read_token));
+    let ranged = Workspace::new(
+        &registry,
+        &consumer(&registry.host, ">= 1.1.0"),
+        Some(&registry.read_token),
+    );
     let init = ranged.terraform(&registry, &["init", "-input=false", "-no-color"]);
     assert!(init.status.success(), "{}", text(&init));
     assert_eq!(installed_version(&ranged), "1.1.0");
 
-    let pinned = Workspace::new(&registry, &consumer(&registry.host, "1.2.0-beta.1"), Some(&registry.read_token));
+    let pinned = Workspace::new(
+        &registry,
+        &consumer(&registry.host, "1.2.0-beta.1"),
+        Some(&registry.read_token),
+    );
     let init = pinned.terraform(&registry, &["init", "-input=false", "-no-color"]);
     assert!(init.status.success(), "{}", text(&init));
     assert_eq!(installed_version(&pinned), "1.2.0-beta.1");
@@ -76,7 +91,10 @@ fn init_fails_with_401_for_a_missing_or_wrong_token() {
     for token in [None, Some("modreg_not-a-real-token")] {
         let ws = Workspace::new(&registry, &consumer(&registry.host, "~> 1.0"), token);
         let init = ws.terraform(&registry, &["init", "-input=false", "-no-color"]);
-        assert!(!init.status.success(), "init succeeded with token {token:?}");
+        assert!(
+            !init.status.success(),
+            "init succeeded with token {token:?}"
+        );
         assert!(text(&init).contains("401"), "{}", text(&init));
     }
 }
@@ -96,7 +114,11 @@ fn an_expired_archive_url_is_refused() {
     );
     let ws = Workspace::new(&registry, &main_tf, None);
     let init = ws.terraform(&registry, &["init", "-input=false", "-no-color"]);
-    assert!(!init.status.success(), "an expired link installed: {}", text(&init));
+    assert!(
+        !init.status.success(),
+        "an expired link installed: {}",
+        text(&init)
+    );
     assert!(text(&init).contains("403"), "{}", text(&init));
 }
 
@@ -107,10 +129,22 @@ fn a_corrupted_archive_fails_the_checksum() {
     // Same size class, valid gzip+tar, different bytes: only the checksum can catch it.
     let other = registry::archive::pack_dir(greeter("6.6.6").path()).unwrap();
     std::fs::write(registry.archive_path("greeter", "1.0.0"), other).unwrap();
-    let ws = Workspace::new(&registry, &consumer(&registry.host, "1.0.0"), Some(&registry.read_token));
+    let ws = Workspace::new(
+        &registry,
+        &consumer(&registry.host, "1.0.0"),
+        Some(&registry.read_token),
+    );
     let init = ws.terraform(&registry, &["init", "-input=false", "-no-color"]);
-    assert!(!init.status.success(), "a corrupted archive installed: {}", text(&init));
-    assert!(text(&init).to_lowercase().contains("checksum"), "{}", text(&init));
+    assert!(
+        !init.status.success(),
+        "a corrupted archive installed: {}",
+        text(&init)
+    );
+    assert!(
+        text(&init).to_lowercase().contains("checksum"),
+        "{}",
+        text(&init)
+    );
 }
 
 #[test]
@@ -142,8 +176,14 @@ output "greeting" {{
     let ws = Workspace::new(&registry, &main_tf, Some(&registry.read_token));
     let init = ws.terraform(&registry, &["init", "-input=false", "-no-color"]);
     assert!(init.status.success(), "{}", text(&init));
-    let apply = ws.terraform(&registry, &["apply", "-auto-approve", "-input=false", "-no-color"]);
+    let apply = ws.terraform(
+        &registry,
+        &["apply", "-auto-approve", "-input=false", "-no-color"],
+    );
     assert!(apply.status.success(), "{}", text(&apply));
     let out = ws.terraform(&registry, &["output", "-raw", "greeting"]);
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "hello nested from 1.0.0");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "hello nested from 1.0.0"
+    );
 }
