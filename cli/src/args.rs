@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 ///
 /// Exit codes: 0 success, 1 findings (e.g. `docs --check` found drift), 2 error.
 #[derive(Debug, Parser)]
-#[command(name = "modreg", version, propagate_version = true)]
+#[command(name = "modreg", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -146,4 +146,14 @@ pub struct DocsArgs {
     /// Do not write; exit 1 if any README is out of date.
     #[arg(long)]
     pub check: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }
