@@ -38,10 +38,10 @@ pub enum Published {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
-    #[error("`{address}` version `{version}` already exists with different content (sha256 {existing}); published releases never change: publish a new version")]
+    #[error("`{release}` already exists with different content (sha256 {existing}); published releases never change: publish a new version")]
     Conflict {
-        address: ModuleAddress,
-        version: Version,
+        /// `namespace/name/system version`
+        release: String,
         existing: String,
     },
     #[error("the archive was refused: {0}")]
@@ -87,8 +87,7 @@ impl Publisher {
                 Ok(Published::Unchanged(Box::new(existing)))
             } else {
                 Err(PublishError::Conflict {
-                    address,
-                    version,
+                    release: format!("{address} {version}"),
                     existing: existing.sha256,
                 })
             };
@@ -132,8 +131,7 @@ impl Publisher {
                 let stored = self.read_manifest(&manifest_key).await?;
                 if stored.sha256 != sha256 {
                     return Err(PublishError::Conflict {
-                        address,
-                        version,
+                        release: format!("{address} {version}"),
                         existing: stored.sha256,
                     });
                 }
@@ -155,8 +153,7 @@ impl Publisher {
                 Ok(Published::Unchanged(Box::new(manifest)))
             }
             InsertOutcome::Exists { sha256: existing } => Err(PublishError::Conflict {
-                address,
-                version,
+                release: format!("{address} {version}"),
                 existing,
             }),
         }
@@ -186,8 +183,7 @@ impl Publisher {
         let releases = blocking(move || index.versions(&a)).await?;
         let Some(previous) = releases
             .into_iter()
-            .filter(|r| r.version < *version && r.version.pre.is_empty())
-            .next_back()
+            .rfind(|r| r.version < *version && r.version.pre.is_empty())
         else {
             return Ok(());
         };

@@ -12,6 +12,7 @@ use anyhow::Context as _;
 
 use crate::archive::Limits;
 use crate::catalog::Catalog;
+use crate::downloads::DownloadCounter;
 use crate::http::{self, error::ApiError, AppState};
 use crate::index::Index;
 use crate::metrics::Metrics;
@@ -84,6 +85,7 @@ impl Application {
             },
             signer,
             metrics: metrics.clone(),
+            downloads: DownloadCounter::default(),
             settings: settings.clone(),
         });
 
@@ -151,14 +153,18 @@ async fn refresh_gauges(index: &Index, metrics: &Metrics) {
     }
 }
 
-/// Drops cached answers whenever any process commits to the index.
+/// Drops cached answers whenever any process changes releases or tokens in the index, and
+/// writes the batched download counts.
 async fn watch_index(state: web::Data<AppState>) {
     let mut last = None;
     let mut tick = tokio::time::interval(REFRESH_INTERVAL);
     loop {
         tick.tick().await;
+        if let Err(e) = state.downloads.flush(state.catalog.index()).await {
+            tracing::warn!(error = %e, "cannot record download counts; will retry");
+        }
         let index = state.catalog.index().clone();
-        match blocking(move || index.data_version()).await {
+        match blocking(move || index.catalog_version()).await {
             Ok(version) => {
                 if last.is_some_and(|l| l != version) {
                     state.catalog.invalidate();

@@ -21,6 +21,7 @@ use actix_web::{web, Route};
 use tracing::Instrument as _;
 
 use crate::catalog::Catalog;
+use crate::downloads::DownloadCounter;
 use crate::metrics::Metrics;
 use crate::publish::Publisher;
 use crate::settings::Settings;
@@ -33,6 +34,7 @@ pub struct AppState {
     pub publisher: Publisher,
     pub signer: UrlSigner,
     pub metrics: Arc<Metrics>,
+    pub downloads: DownloadCounter,
 }
 
 /// Registers `handler` for GET and HEAD.

@@ -80,6 +80,7 @@ pub async fn download(
         release.sha256
     );
     state.metrics.count_download(&module_label, "redirected");
+    state.downloads.add(&addr, &release.version);
     Ok(HttpResponse::NoContent()
         .insert_header(("X-Terraform-Get", location))
         .finish())

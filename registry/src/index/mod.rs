@@ -176,6 +176,14 @@ impl Index {
             .map_err(|e| IndexError::from(e).during("data_version"))
     }
 
+    /// A number that changes whenever releases, deprecations or tokens change, in any process
+    /// (download counts do not move it): what caches in front of the index watch.
+    pub fn catalog_version(&self) -> Result<i64, IndexError> {
+        self.read("catalog_version", |conn| {
+            Ok(conn.query_row("SELECT n FROM catalog_version", [], |row| row.get(0))?)
+        })
+    }
+
     /// Runs `work` on a pooled read-only connection.
     fn read<T>(
         &self,

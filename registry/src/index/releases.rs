@@ -142,21 +142,33 @@ impl Index {
         addr: &ModuleAddress,
         version: &Version,
     ) -> Result<(), IndexError> {
-        self.write("record_download", |tx| {
-            let [ns, name, system] = address_params(addr);
-            let counted = tx
-                .prepare_cached(
-                    "UPDATE releases SET downloads = downloads + 1
-                 WHERE version = ?4 AND module_id =
-                     (SELECT id FROM modules WHERE namespace = ?1 AND name = ?2 AND system = ?3)",
-                )?
-                .execute(params![ns, name, system, version.to_string()])?;
-            if counted > 0 {
-                tx.prepare_cached(
-                    "UPDATE modules SET downloads = downloads + 1
-                     WHERE namespace = ?1 AND name = ?2 AND system = ?3",
-                )?
-                .execute(params![ns, name, system])?;
+        self.add_downloads(&[(addr.clone(), version.clone(), 1)])
+    }
+
+    /// Adds batched download counts in one transaction (the HTTP layer counts in memory and
+    /// flushes periodically, so a download never waits for a write). Unknown releases are
+    /// ignored.
+    pub fn add_downloads(
+        &self,
+        counts: &[(ModuleAddress, Version, u64)],
+    ) -> Result<(), IndexError> {
+        self.write("add_downloads", |tx| {
+            for (addr, version, n) in counts {
+                let [ns, name, system] = address_params(addr);
+                let counted = tx
+                    .prepare_cached(
+                        "UPDATE releases SET downloads = downloads + ?5
+                     WHERE version = ?4 AND module_id =
+                         (SELECT id FROM modules WHERE namespace = ?1 AND name = ?2 AND system = ?3)",
+                    )?
+                    .execute(params![ns, name, system, version.to_string(), n])?;
+                if counted > 0 {
+                    tx.prepare_cached(
+                        "UPDATE modules SET downloads = downloads + ?4
+                         WHERE namespace = ?1 AND name = ?2 AND system = ?3",
+                    )?
+                    .execute(params![ns, name, system, n])?;
+                }
             }
             Ok(())
         })

@@ -10,10 +10,30 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use super::IndexError;
 
-const MIGRATIONS: &[&str] = &[V1_RELEASES_TOKENS_AUDIT];
+const MIGRATIONS: &[&str] = &[V1_RELEASES_TOKENS_AUDIT, V2_CATALOG_VERSION];
 
 /// The schema version this binary writes and understands.
 pub(super) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// A counter that moves only when what readers cache changes (releases, deprecations,
+/// tokens), unlike `data_version`, which download counts move too. Triggers keep it honest
+/// for every writer, including other processes.
+const V2_CATALOG_VERSION: &str = "
+CREATE TABLE catalog_version (n INTEGER NOT NULL);
+INSERT INTO catalog_version (n) VALUES (0);
+CREATE TRIGGER catalog_release_insert AFTER INSERT ON releases
+    BEGIN UPDATE catalog_version SET n = n + 1; END;
+CREATE TRIGGER catalog_release_delete AFTER DELETE ON releases
+    BEGIN UPDATE catalog_version SET n = n + 1; END;
+CREATE TRIGGER catalog_release_deprecate AFTER UPDATE OF deprecated ON releases
+    BEGIN UPDATE catalog_version SET n = n + 1; END;
+CREATE TRIGGER catalog_token_insert AFTER INSERT ON tokens
+    BEGIN UPDATE catalog_version SET n = n + 1; END;
+CREATE TRIGGER catalog_token_update AFTER UPDATE OF revoked_at, scopes ON tokens
+    BEGIN UPDATE catalog_version SET n = n + 1; END;
+CREATE TRIGGER catalog_token_delete AFTER DELETE ON tokens
+    BEGIN UPDATE catalog_version SET n = n + 1; END;
+";
 
 const V1_RELEASES_TOKENS_AUDIT: &str = "
 CREATE TABLE modules (
