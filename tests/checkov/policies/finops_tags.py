@@ -12,6 +12,7 @@ the module call. tests/modules/check.sh skips it for the bare module scan and sa
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from checkov.common.models.enums import CheckCategories, CheckResult
@@ -92,6 +93,19 @@ TAGGABLE_TYPES = frozenset(
 )
 
 
+# checkov leaves merge() partly unevaluated when a merged value is a bare string with a '-' in it,
+# e.g. "${merge({'cost_center': 'cc-1', ...},{'Name': orders-dev})}". The literal maps inside are
+# still rendered Python dict literals, so their quoted key/value pairs can be read back.
+_RENDERED_PAIR = re.compile(r"'([^']+)':\s*'([^']*)'")
+
+
+def _tags_from_partial_render(value: str) -> dict[str, str] | None:
+    if "merge(" not in value:
+        return None
+    pairs = dict(_RENDERED_PAIR.findall(value))
+    return pairs or None
+
+
 def _unwrap(value: Any) -> Any:
     # checkov wraps every HCL attribute value in a one-element list.
     while isinstance(value, list) and len(value) == 1:
@@ -113,6 +127,8 @@ class FinOpsTags(BaseResourceCheck):
         if resource_type not in TAGGABLE_TYPES and "tags" not in conf:
             return CheckResult.UNKNOWN
         tags = _unwrap(conf.get("tags"))
+        if isinstance(tags, str):
+            tags = _tags_from_partial_render(tags)
         if not isinstance(tags, dict):
             # Missing, or an expression checkov could not render at all.
             return CheckResult.FAILED
