@@ -27,7 +27,7 @@ workflows=.github/workflows
 module_only_skips=CKV_MODREG_3
 
 # Keep checkov offline and quiet about its platform (no guideline download, no version check).
-export BC_SKIP_MAPPING=TRUE CHECKOV_RUN_SCA_PACKAGE_SCAN_V2=false
+export BC_SKIP_MAPPING=TRUE CKV_SKIP_PACKAGE_UPDATE_CHECK=true
 export TF_CLI_CONFIG_FILE=${TF_CLI_CONFIG_FILE:-/dev/null}
 
 declare -a results=()
@@ -101,13 +101,17 @@ if [[ -n $hcl_python ]]; then
 fi
 
 # --- 3 and 4. checkov -------------------------------------------------------------------------
-# run_checkov JSON_FILE checkov-args...: runs checkov with CLI output on stderr and JSON into
-# JSON_FILE, then prints "failed passed skipped parse_errors failed_ids" from the JSON.
-run_checkov() {
-  local out=$1; shift
+# Each directory is one checkov run (CLI text to a log, JSON to a file); runs go in parallel,
+# MODREG_CHECK_JOBS at a time (default: CPU count), and are reported in a fixed order.
+checkov_scan() { # checkov_scan ID checkov-args...
+  local id=$1; shift
   checkov --framework terraform --external-checks-dir "$policies" --compact --quiet \
-    --skip-download -o cli -o json --output-file-path "console,$out" "$@" >&2
-  "$hcl_python" - "$out" <<'PY'
+    --skip-download -o cli -o json --output-file-path "console,$tmp/$id.json" "$@" >"$tmp/$id.log" 2>&1
+}
+
+# summarise ID: prints "failed passed skipped parse_errors failed_ids" from the JSON of run ID.
+summarise() {
+  "$hcl_python" - "$tmp/$1.json" <<'PY'
 import json, sys
 try:
     with open(sys.argv[1]) as fh:
@@ -127,39 +131,46 @@ PY
 }
 
 if command -v checkov >/dev/null 2>&1 && [[ -n $hcl_python ]]; then
+  jobs_max=${MODREG_CHECK_JOBS:-$(nproc 2>/dev/null || echo 2)}
+  declare -a scan_ids=() scan_kinds=() scan_dirs=()
   n=0
-  for dir in "${modules[@]}"; do
-    n=$((n + 1))
-    say "checkov module $dir"
-    read -r f p s e _ < <(run_checkov "$tmp/m$n.json" -d "$dir" --skip-path examples --skip-check "$module_only_skips")
-    if [[ $f == 0 && $e == 0 ]]; then
-      record PASS "checkov $dir" "passed $p, skipped $s"
-    else
-      record FAIL "checkov $dir" "failed $f, parse errors $e"
-    fi
+  for dir in "${modules[@]}"; do scan_ids+=("s$n") scan_kinds+=(module) scan_dirs+=("$dir"); n=$((n + 1)); done
+  for dir in "${examples[@]}"; do scan_ids+=("s$n") scan_kinds+=(example) scan_dirs+=("$dir"); n=$((n + 1)); done
+  for dir in "${cases[@]}"; do scan_ids+=("s$n") scan_kinds+=(fixture) scan_dirs+=("$dir"); n=$((n + 1)); done
+
+  say "checkov: ${#modules[@]} modules, ${#examples[@]} examples, ${#cases[@]} negative fixtures ($jobs_max in parallel)"
+  for i in "${!scan_ids[@]}"; do
+    while (($(jobs -rp | wc -l) >= jobs_max)); do wait -n; done
+    dir=${scan_dirs[$i]}
+    case ${scan_kinds[$i]} in
+      module) checkov_scan "${scan_ids[$i]}" -d "$dir" --skip-path examples --skip-check "$module_only_skips" & ;;
+      example) checkov_scan "${scan_ids[$i]}" -d "$dir" & ;;
+      fixture) checkov_scan "${scan_ids[$i]}" -d "$dir" --check "$(tr -d '[:space:]' <"$dir/EXPECTED_CHECK")" & ;;
+    esac
   done
-  for dir in "${examples[@]}"; do
-    n=$((n + 1))
-    say "checkov example $dir"
-    read -r f p s e _ < <(run_checkov "$tmp/e$n.json" -d "$dir")
-    if [[ $f == 0 && $e == 0 ]]; then
-      record PASS "checkov $dir" "passed $p, skipped $s"
-    else
-      record FAIL "checkov $dir" "failed $f, parse errors $e"
-    fi
-  done
+  wait
+
   if ((${#cases[@]} == 0)); then
     record FAIL "checkov fixtures" "no $fixtures/<case>/EXPECTED_CHECK found"
   fi
-  for dir in "${cases[@]}"; do
-    n=$((n + 1))
-    expected=$(tr -d '[:space:]' <"$dir/EXPECTED_CHECK")
-    say "checkov negative fixture $dir (must fail $expected)"
-    read -r f _ _ _ ids < <(run_checkov "$tmp/f$n.json" -d "$dir" --check "$expected")
-    if [[ ",$ids," == *",$expected,"* ]]; then
-      record PASS "fixture $dir" "fails $expected $f times, as it must"
+  for i in "${!scan_ids[@]}"; do
+    id=${scan_ids[$i]} dir=${scan_dirs[$i]} kind=${scan_kinds[$i]}
+    read -r f p s e ids < <(summarise "$id")
+    if [[ $kind == fixture ]]; then
+      expected=$(tr -d '[:space:]' <"$dir/EXPECTED_CHECK")
+      if [[ ",$ids," == *",$expected,"* ]]; then
+        record PASS "fixture $dir" "fails $expected $f times, as it must"
+      else
+        say "checkov negative fixture $dir (must fail $expected)"
+        cat "$tmp/$id.log" >&2
+        record FAIL "fixture $dir" "expected $expected to fail, failed checks: $ids"
+      fi
+    elif [[ $f == 0 && $e == 0 ]]; then
+      record PASS "checkov $kind $dir" "passed $p, skipped $s"
     else
-      record FAIL "fixture $dir" "expected $expected to fail, failed checks: $ids"
+      say "checkov $kind $dir"
+      cat "$tmp/$id.log" >&2
+      record FAIL "checkov $kind $dir" "failed $f, parse errors $e"
     fi
   done
 fi
