@@ -27,6 +27,9 @@ resource "aws_vpc" "this" {
 resource "aws_default_security_group" "this" {
   vpc_id = aws_vpc.this.id
 
+  ingress = []
+  egress  = []
+
   tags = merge(local.tags, { Name = "${var.name}-default-deny" })
 }
 

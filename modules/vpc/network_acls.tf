@@ -12,6 +12,9 @@ locals {
 resource "aws_default_network_acl" "this" {
   default_network_acl_id = aws_vpc.this.default_network_acl_id
 
+  # No ingress or egress blocks: the provider removes every rule, so the default NACL denies
+  # every packet.
+
   tags = merge(local.tags, { Name = "${var.name}-default-deny" })
 
   # Subnets are associated with the per-tier NACLs below; AWS moves them here only if those are
