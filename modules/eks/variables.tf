@@ -186,7 +186,7 @@ variable "access_entries" {
 }
 
 variable "node_groups" {
-  description = "Managed node groups keyed by name. Graviton (arm64) instance types need an ARM_64 ami_type. Instances get IMDSv2 (hop limit 1) and encrypted gp3 root volumes."
+  description = "Managed node groups keyed by name (at least one). Amazon Linux 2023 AMI types only. Graviton (arm64) instance types need an ARM_64 ami_type. Instances get IMDSv2 (hop limit 1) and encrypted gp3 root volumes."
   type = map(object({
     instance_types             = list(string)
     min_size                   = number
@@ -216,6 +216,11 @@ variable "node_groups" {
   }
   nullable = false
   validation {
+    # coredns and the EBS CSI controller need nodes to become ACTIVE.
+    condition     = length(var.node_groups) > 0
+    error_message = "node_groups must define at least one managed node group."
+  }
+  validation {
     condition     = alltrue([for k, g in var.node_groups : can(regex("^[a-z][a-z0-9-]{0,30}$", k))])
     error_message = "node_groups keys must be 1-31 lowercase letters, digits or hyphens, starting with a letter."
   }
@@ -228,8 +233,9 @@ variable "node_groups" {
     error_message = "node_groups instance_types must be a non-empty list of instance types such as m7g.large."
   }
   validation {
-    condition     = alltrue([for g in values(var.node_groups) : contains(["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NVIDIA", "AL2023_x86_64_NEURON", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64"], g.ami_type)])
-    error_message = "node_groups ami_type must be one of AL2023_x86_64_STANDARD, AL2023_ARM_64_STANDARD, AL2023_x86_64_NVIDIA, AL2023_x86_64_NEURON, BOTTLEROCKET_x86_64, BOTTLEROCKET_ARM_64."
+    # Amazon Linux 2023 only: its root volume (/dev/xvda) is the one the launch template encrypts.
+    condition     = alltrue([for g in values(var.node_groups) : contains(["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NVIDIA", "AL2023_x86_64_NEURON"], g.ami_type)])
+    error_message = "node_groups ami_type must be one of AL2023_x86_64_STANDARD, AL2023_ARM_64_STANDARD, AL2023_x86_64_NVIDIA, AL2023_x86_64_NEURON."
   }
   validation {
     # Graviton families carry a "g" right after the generation digit (t4g, m7g, c7gn, r8gd).

@@ -169,3 +169,13 @@ run "node_internet_egress_refused" {
 
   expect_failures = [var.node_egress_rules]
 }
+
+run "at_least_one_node_group" {
+  command = plan
+
+  variables {
+    node_groups = {}
+  }
+
+  expect_failures = [var.node_groups]
+}
