@@ -10,6 +10,8 @@ obs=$repo/infra/observability
 rules=$obs/prometheus/modreg-rules.yml
 rule_tests=$obs/prometheus/modreg-rules.test.yml
 dashboard=$obs/grafana/modreg-dashboard.json
+# eks-monitoring provisions the same dashboard into Grafana; the two copies must not drift.
+module_dashboard=$repo/modules/eks-monitoring/dashboards/modreg-overview.json
 failed=0
 
 step() { printf '\n== %s\n' "$*"; }
@@ -26,6 +28,13 @@ promtool check rules "$rules" || fail "promtool check rules"
 
 step "promtool test rules"
 (cd "$(dirname "$rule_tests")" && promtool test rules "$(basename "$rule_tests")") || fail "promtool test rules"
+
+step "dashboard copies identical"
+if cmp -s "$dashboard" "$module_dashboard"; then
+  echo "ok: ${module_dashboard#$repo/} matches ${dashboard#$repo/}"
+else
+  fail "${module_dashboard#$repo/} differs from ${dashboard#$repo/} (copy it over)"
+fi
 
 step "dashboard and rules lint"
 python3 - "$dashboard" "$rules" "$rule_tests" "$repo" <<'PY' || fail "dashboard/rules lint"
