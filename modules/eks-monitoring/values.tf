@@ -64,6 +64,9 @@ locals {
   values = {
     commonLabels = local.finops_labels
 
+    # Rule files (e.g. modreg's own alerts) become PrometheusRule objects owned by the release.
+    additionalPrometheusRulesMap = { for k, v in var.prometheus_rule_files : k => { groups = yamldecode(v).groups } }
+
     prometheus = {
       prometheusSpec = {
         replicas                                = var.prometheus.replicas

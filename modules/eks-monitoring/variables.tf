@@ -158,6 +158,18 @@ variable "prometheus" {
   }
 }
 
+variable "prometheus_rule_files" {
+  description = "Extra Prometheus rule files (Prometheus YAML with a top-level groups list) installed through the chart's additionalPrometheusRulesMap, keyed by a short name, e.g. { modreg = file(\"infra/observability/prometheus/modreg-rules.yml\") }."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for k, v in var.prometheus_rule_files : can(regex("^[a-z0-9][a-z0-9-]{0,40}$", k)) && can(length(yamldecode(v).groups))])
+    error_message = "prometheus_rule_files keys must be 1-41 lower-case letters, digits or '-', and values rule files with a top-level groups list."
+  }
+}
+
 variable "alertmanager" {
   description = "Alertmanager sizing: replicas (2+ for HA gossip) and storage_gb for silences and notification state."
   type = object({

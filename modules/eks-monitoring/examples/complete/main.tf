@@ -85,6 +85,27 @@ module "eks_monitoring" {
     }
   }
 
+  # Team alert rules, routed by severity like everything else. In the platform repository the
+  # registry's own rules go in the same way: modreg = file(".../modreg-rules.yml").
+  prometheus_rule_files = {
+    shop = yamlencode({
+      groups = [{
+        name = "shop.frontend"
+        rules = [{
+          alert  = "ShopFrontendHighErrorRatio"
+          expr   = "sum(rate(http_requests_total{namespace=\"shop\", status=~\"5..\"}[5m])) / sum(rate(http_requests_total{namespace=\"shop\"}[5m])) > 0.05"
+          "for"  = "5m"
+          labels = { severity = "critical" }
+          annotations = {
+            summary     = "shop frontend answers more than 5% 5xx"
+            description = "More than 5% of shop frontend requests fail with 5xx for 5 minutes."
+            runbook_url = "https://git.internal/shop/frontend/blob/main/docs/runbooks/ShopFrontendHighErrorRatio.md"
+          }
+        }]
+      }]
+    })
+  }
+
   storage_reclaim_policy        = "Retain"
   grafana_admin_secret_revision = 2
 
