@@ -174,8 +174,14 @@ for block in blocks:
     m = re.search(r"runbook_url:\s*\"?(\S+?)\"?\s*$", block, re.M)
     if m and not m.group(1).endswith(f"/docs/runbooks/{name}.md"):
         errors.append(f"alert {name}: runbook_url must end in /docs/runbooks/{name}.md")
-    if not (repo / "docs" / "runbooks" / f"{name}.md").is_file():
+    runbook = repo / "docs" / "runbooks" / f"{name}.md"
+    if not runbook.is_file():
         errors.append(f"alert {name}: docs/runbooks/{name}.md does not exist")
+    else:
+        text = runbook.read_text()
+        for section in ("**Meaning.**", "**Diagnose.**", "**Fix.**"):
+            if section not in text:
+                errors.append(f"docs/runbooks/{name}.md: missing the {section} section")
     # Each alert needs a firing case and a not-firing (exp_alerts: []) case in the unit tests.
     cases = re.findall(rf"alertname:\s*{name}\s*\n\s*exp_alerts:\s*(\[\])?", tests)
     if not any(c == "[]" for c in cases):
