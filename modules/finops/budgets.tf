@@ -18,19 +18,23 @@ resource "aws_budgets_budget" "this" {
   limit_amount = format("%.2f", each.value.limit_usd)
   limit_unit   = "USD"
   time_unit    = each.value.time_unit
+  # filter_expression (the only way to AND two tags) works with explicit metrics, not cost_types.
+  metrics = ["UnblendedCost"]
 
   # application AND environment (cost_filter values of one key are OR-ed, so use an expression).
   filter_expression {
     and {
       tags {
-        key    = "application"
-        values = [each.value.application]
+        key           = "application"
+        values        = [each.value.application]
+        match_options = ["EQUALS"]
       }
     }
     and {
       tags {
-        key    = "environment"
-        values = [each.value.environment]
+        key           = "environment"
+        values        = [each.value.environment]
+        match_options = ["EQUALS"]
       }
     }
   }
