@@ -1,0 +1,15 @@
+locals {
+  tags = merge(var.tags, { managed_by = "terraform", module = "platform/monitoring" })
+
+  severities = toset(["critical", "warning", "info"])
+
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.region
+}
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+data "aws_region" "current" {}
