@@ -39,11 +39,16 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<Outcome> {
     state.catalog.invalidate();
 
     let host = app.base_url().trim_start_matches("https://").to_owned();
-    let example = loaded
-        .first()
-        .and_then(|l| l.split_whitespace().next())
-        .map(|addr| addr.split('/').nth(1).unwrap_or("vpc").to_owned())
-        .unwrap_or_else(|| "vpc".into());
+    let names: Vec<&str> = loaded
+        .iter()
+        .filter_map(|l| l.split_whitespace().next()?.split('/').nth(1))
+        .collect();
+    let example = if names.contains(&"vpc") {
+        "vpc"
+    } else {
+        names.first().copied().unwrap_or("vpc")
+    };
+    let required = required_inputs(&index, example);
     eprintln!("published {} modules:", loaded.len());
     for line in &loaded {
         eprintln!("  {line}");
@@ -67,6 +72,7 @@ Read token (kept in {token_file}):
   module "{example}" {{
     source  = "{host}/platform/{example}/aws"
     version = "~> 1.0"
+    # required inputs: {required}
   }}
 "#,
         url = app.base_url(),
@@ -75,6 +81,29 @@ Read token (kept in {token_file}):
     );
     app.run_until_stopped().await?;
     Ok(Outcome::Ok)
+}
+
+/// `name (type), …` of the example module's required inputs, for the printed module block.
+fn required_inputs(index: &Index, name: &str) -> String {
+    let Ok(addr) = registry::address::ModuleAddress::parse("platform", name, "aws") else {
+        return String::new();
+    };
+    let latest = index.latest(&addr, false).ok().flatten();
+    let manifest = latest
+        .and_then(|r| index.manifest_json(&addr, &r.version).ok().flatten())
+        .and_then(|json| serde_json::from_str::<registry::manifest::Manifest>(&json).ok());
+    manifest
+        .map(|m| {
+            m.interface
+                .root
+                .inputs
+                .iter()
+                .filter(|i| i.required)
+                .map(|i| format!("{} ({})", i.name, i.type_expr.as_deref().unwrap_or("any")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
 }
 
 /// The demo's read token: reused while it is still valid, otherwise created again.
