@@ -116,3 +116,41 @@ async fn a_breaking_change_in_a_minor_release_is_refused() {
         .await;
     assert_eq!(major.status(), StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn the_index_can_be_rebuilt_from_the_blob_store() {
+    let app = spawn_app().await;
+    app.seed("platform/greeter/aws", "1.0.0").await;
+    app.seed("platform/greeter/aws", "1.1.0").await;
+    let fresh = registry::index::Index::open(&app.dir.path().join("rebuilt.sqlite3")).unwrap();
+    let store = registry::storage::LocalStore::new(app.dir.path().join("blobs"));
+    let n = registry::reindex::rebuild(&store, &fresh).await.unwrap();
+    assert_eq!(n, 2);
+    let addr = registry::address::ModuleAddress::parse("platform", "greeter", "aws").unwrap();
+    let versions: Vec<String> = fresh
+        .versions(&addr)
+        .unwrap()
+        .iter()
+        .map(|r| r.version.to_string())
+        .collect();
+    assert_eq!(versions, ["1.0.0", "1.1.0"]);
+}
+
+#[tokio::test]
+async fn downloads_are_counted_and_reach_the_listing() {
+    let app = spawn_app().await;
+    app.seed("platform/greeter/aws", "1.0.0").await;
+    app.download("platform/greeter/aws", "1.0.0").await;
+    app.download("platform/greeter/aws", "1.0.0").await;
+    let mut downloads = serde_json::Value::Null;
+    for _ in 0..40 {
+        let r = app.get("/v1/modules/platform", Some(&app.read)).await;
+        let body: serde_json::Value = r.json().await.unwrap();
+        downloads = body["modules"][0]["downloads"].clone();
+        if downloads == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(downloads, 2);
+}

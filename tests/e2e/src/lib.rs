@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
-/// The `modreg` binary under test: `MODREG_BIN`, else the workspace's debug build.
+/// The `modreg` binary under test: `E2E_MODREG_BIN`, else the workspace's debug build.
 pub fn modreg_bin() -> PathBuf {
-    if let Some(path) = std::env::var_os("MODREG_BIN") {
+    if let Some(path) = std::env::var_os("E2E_MODREG_BIN") {
         return PathBuf::from(path);
     }
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -22,7 +22,7 @@ pub fn modreg_bin() -> PathBuf {
     let bin = target.join("debug/modreg");
     assert!(
         bin.exists(),
-        "no modreg binary at {}: run `cargo build -p modreg` first or set MODREG_BIN",
+        "no modreg binary at {}: run `cargo build -p modreg` first or set E2E_MODREG_BIN",
         bin.display()
     );
     bin
@@ -205,7 +205,7 @@ impl Workspace {
     pub fn terraform(&self, registry: &Registry, args: &[&str]) -> Output {
         let chdir = format!("-chdir={}", self.dir.path().display());
         let out =
-            Command::new(std::env::var("MODREG_TERRAFORM").unwrap_or_else(|_| "terraform".into()))
+            Command::new(std::env::var("E2E_TERRAFORM").unwrap_or_else(|_| "terraform".into()))
                 .arg(&chdir)
                 .args(args)
                 .env("TF_CLI_CONFIG_FILE", self.dir.path().join("cli.tfrc"))
