@@ -109,6 +109,15 @@ pub struct PublishArgs {
     /// Print what would be uploaded (files, size, sha256) without uploading.
     #[arg(long)]
     pub dry_run: bool,
+    /// Provenance recorded in the manifest: repository URL (with --source-tag and --source-commit).
+    #[arg(long, requires_all = ["source_tag", "source_commit"])]
+    pub source_repo: Option<String>,
+    /// Provenance: the git tag the release was cut from.
+    #[arg(long, requires = "source_repo")]
+    pub source_tag: Option<String>,
+    /// Provenance: the commit the tag points at.
+    #[arg(long, requires = "source_repo")]
+    pub source_commit: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

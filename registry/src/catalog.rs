@@ -5,9 +5,15 @@
 //! (a publish here, or another process such as `modreg token revoke` committing: see
 //! `Index::data_version`, polled by `startup`). So the index stays the only source of answers,
 //! and a revoked token stops working within one poll interval.
+//!
+//! Download counts ride along: each cached release counts its downloads in an atomic, and
+//! `flush_downloads` writes them to the index in one transaction, so a download never waits
+//! for a write and counting costs no allocation. Counts of entries dropped by `invalidate` are
+//! kept for the next flush; a process that dies loses at most one flush interval of counts.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::{Arc, Mutex, RwLock};
 
 use bytes::Bytes;
 use semver::Version;
@@ -21,17 +27,37 @@ use crate::telemetry::blocking;
 /// unknown names cannot grow memory without bound.
 const MAX_ENTRIES: usize = 100_000;
 
+/// What the hot path needs of one release; kept small because every module of a large
+/// catalogue ends up cached.
+#[derive(Debug)]
+pub struct CachedRelease {
+    pub version: Version,
+    pub sha256: Box<str>,
+    pub deprecated: Option<Box<str>>,
+    /// Downloads not yet written to the index.
+    pub unflushed_downloads: AtomicU64,
+}
+
 /// What the protocol endpoints need to know about one module.
 #[derive(Debug)]
 pub struct ModuleEntry {
     /// The `versions` response body, prebuilt.
     pub versions_body: Bytes,
     /// Releases by version, ascending.
-    pub releases: Vec<ReleaseRow>,
+    pub releases: Box<[CachedRelease]>,
 }
 
 impl ModuleEntry {
-    fn new(releases: Vec<ReleaseRow>) -> Self {
+    fn new(rows: Vec<ReleaseRow>) -> Self {
+        let releases: Box<[CachedRelease]> = rows
+            .into_iter()
+            .map(|r| CachedRelease {
+                version: r.version,
+                sha256: r.sha256.into(),
+                deprecated: r.deprecated.map(Into::into),
+                unflushed_downloads: AtomicU64::new(0),
+            })
+            .collect();
         let versions: Vec<_> = releases
             .iter()
             .map(|r| serde_json::json!({ "version": r.version.to_string() }))
@@ -43,12 +69,12 @@ impl ModuleEntry {
         }
     }
 
-    pub fn release(&self, version: &Version) -> Option<&ReleaseRow> {
+    pub fn release(&self, version: &Version) -> Option<&CachedRelease> {
         self.releases.iter().find(|r| &r.version == version)
     }
 
     /// Highest release, preferring stable ones (the public registry's "latest").
-    pub fn latest(&self) -> Option<&ReleaseRow> {
+    pub fn latest(&self) -> Option<&CachedRelease> {
         self.releases
             .iter()
             .rev()
@@ -59,11 +85,30 @@ impl ModuleEntry {
 
 type Cache<K, V> = RwLock<HashMap<K, V>>;
 
+type DownloadCounts = Vec<(ModuleAddress, Version, u64)>;
+
 /// Cached views of the index.
 pub struct Catalog {
     index: Index,
     modules: Cache<ModuleAddress, Option<Arc<ModuleEntry>>>,
     tokens: Cache<String, Option<Arc<Principal>>>,
+    /// Counts taken from dropped entries, waiting for the next flush.
+    unflushed: Mutex<DownloadCounts>,
+}
+
+/// Moves every release's unflushed count out of `modules` into `out`.
+fn drain_counts(
+    modules: &HashMap<ModuleAddress, Option<Arc<ModuleEntry>>>,
+    out: &mut DownloadCounts,
+) {
+    for (addr, entry) in modules {
+        for release in entry.iter().flat_map(|e| e.releases.iter()) {
+            let n = release.unflushed_downloads.swap(0, Relaxed);
+            if n > 0 {
+                out.push((addr.clone(), release.version.clone(), n));
+            }
+        }
+    }
 }
 
 fn get<K: std::hash::Hash + Eq, V: Clone>(cache: &Cache<K, V>, key: &K) -> Option<V> {
@@ -84,6 +129,7 @@ impl Catalog {
             index,
             modules: RwLock::default(),
             tokens: RwLock::default(),
+            unflushed: Mutex::default(),
         }
     }
 
@@ -99,7 +145,11 @@ impl Catalog {
         let key = addr.clone();
         let releases = blocking(move || index.versions(&key)).await?;
         let entry = (!releases.is_empty()).then(|| Arc::new(ModuleEntry::new(releases)));
-        put(&self.modules, addr.clone(), entry.clone());
+        let mut map = self.modules.write().expect("catalog lock");
+        if map.len() >= MAX_ENTRIES {
+            self.clear_modules(&mut map);
+        }
+        map.insert(addr.clone(), entry.clone());
         Ok(entry)
     }
 
@@ -124,13 +174,64 @@ impl Catalog {
         Ok(principal)
     }
 
+    fn clear_modules(&self, map: &mut HashMap<ModuleAddress, Option<Arc<ModuleEntry>>>) {
+        drain_counts(map, &mut self.unflushed.lock().expect("catalog lock"));
+        map.clear();
+    }
+
     /// Drops every cached answer; the next request reads the index again.
     pub fn invalidate(&self) {
-        self.modules.write().expect("catalog lock").clear();
+        self.clear_modules(&mut self.modules.write().expect("catalog lock"));
         self.tokens.write().expect("catalog lock").clear();
+    }
+
+    /// Writes the downloads counted since the last flush; on failure they wait for the next.
+    pub async fn flush_downloads(&self) -> Result<(), IndexError> {
+        let mut batch = std::mem::take(&mut *self.unflushed.lock().expect("catalog lock"));
+        drain_counts(&self.modules.read().expect("catalog lock"), &mut batch);
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let index = self.index.clone();
+        let (result, batch) = blocking(move || (index.add_downloads(&batch), batch)).await;
+        if result.is_err() {
+            self.unflushed.lock().expect("catalog lock").extend(batch);
+        }
+        result
     }
 
     pub fn index(&self) -> &Index {
         &self.index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn download_counts_reach_the_index_even_across_an_invalidation() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = Index::open(&dir.path().join("i.sqlite3")).unwrap();
+        index.seed_synthetic(1, 2).unwrap();
+        let addr = ModuleAddress::parse("bench0", "module-000000", "aws").unwrap();
+        let v = Version::new(1, 1, 0);
+        let catalog = Catalog::new(index.clone());
+        for (round, n) in [2, 3].into_iter().enumerate() {
+            if round > 0 {
+                catalog.invalidate();
+            }
+            let entry = catalog.module(&addr).await.unwrap().unwrap();
+            for _ in 0..n {
+                entry
+                    .release(&v)
+                    .unwrap()
+                    .unflushed_downloads
+                    .fetch_add(1, Relaxed);
+            }
+        }
+        catalog.flush_downloads().await.unwrap();
+        catalog.flush_downloads().await.unwrap();
+        assert_eq!(index.release(&addr, &v).unwrap().unwrap().downloads, 5);
     }
 }

@@ -9,7 +9,6 @@ pub mod archive;
 pub mod auth;
 pub mod catalog;
 pub mod demo;
-pub mod downloads;
 pub mod http;
 pub mod index;
 pub mod interface;

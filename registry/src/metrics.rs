@@ -95,7 +95,7 @@ impl PublishOutcome {
 
 /// All metrics of one registry process.
 pub struct Metrics {
-    http: Family<(String, String, u16), Histogram>,
+    http: Family<(&'static str, &'static str, u16), Histogram>,
     downloads: Family<(String, &'static str), AtomicU64>,
     publishes: Family<&'static str, AtomicU64>,
     pub storage_errors: AtomicU64,
@@ -122,10 +122,27 @@ impl Default for Metrics {
 
 impl Metrics {
     /// One finished HTTP request; `route` is the route template, never the raw path.
-    pub fn observe_request(&self, route: &str, method: &str, status: u16, elapsed: Duration) {
-        self.http
-            .get(&(route.to_owned(), method.to_owned(), status))
-            .observe(elapsed);
+    pub fn observe_request(
+        &self,
+        route: &'static str,
+        method: &actix_http::Method,
+        status: u16,
+        elapsed: Duration,
+    ) {
+        use actix_http::Method;
+        // Label values come from a fixed set, so a client inventing methods cannot grow it.
+        let method = [
+            Method::GET,
+            Method::HEAD,
+            Method::PUT,
+            Method::POST,
+            Method::DELETE,
+        ]
+        .iter()
+        .zip(["GET", "HEAD", "PUT", "POST", "DELETE"])
+        .find_map(|(m, name)| (m == method).then_some(name))
+        .unwrap_or("OTHER");
+        self.http.get(&(route, method, status)).observe(elapsed);
     }
 
     /// `outcome`: `redirected` (signed URL handed out), `served` (archive bytes sent),
@@ -148,8 +165,8 @@ impl Metrics {
         for ((route, method, status), h) in self.http.sorted() {
             let labels = format!(
                 "route=\"{}\",method=\"{}\",status=\"{status}\"",
-                escape(&route),
-                escape(&method)
+                escape(route),
+                escape(method)
             );
             let mut cumulative = 0;
             for (bound, n) in BUCKETS.iter().zip(&h.buckets) {
@@ -249,8 +266,18 @@ mod tests {
     #[test]
     fn histogram_buckets_are_cumulative_and_counted() {
         let m = Metrics::default();
-        m.observe_request("/v1/x", "GET", 200, Duration::from_micros(300));
-        m.observe_request("/v1/x", "GET", 200, Duration::from_millis(30));
+        m.observe_request(
+            "/v1/x",
+            &actix_http::Method::GET,
+            200,
+            Duration::from_micros(300),
+        );
+        m.observe_request(
+            "/v1/x",
+            &actix_http::Method::GET,
+            200,
+            Duration::from_millis(30),
+        );
         let text = m.render();
         assert!(text.contains(
             "http_server_request_duration_seconds_bucket{route=\"/v1/x\",method=\"GET\",status=\"200\",le=\"0.0005\"} 1"

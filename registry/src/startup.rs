@@ -12,7 +12,6 @@ use anyhow::Context as _;
 
 use crate::archive::Limits;
 use crate::catalog::Catalog;
-use crate::downloads::DownloadCounter;
 use crate::http::{self, error::ApiError, AppState};
 use crate::index::Index;
 use crate::metrics::Metrics;
@@ -24,6 +23,8 @@ use crate::telemetry::blocking;
 
 /// How often the index is asked whether another process changed it.
 const REFRESH_INTERVAL: Duration = Duration::from_secs(1);
+/// How often batched download counts are written (each flush is one transaction).
+const DOWNLOAD_FLUSH_EVERY: u32 = 5;
 
 /// A built, bound, not yet awaited registry server.
 pub struct Application {
@@ -85,7 +86,6 @@ impl Application {
             },
             signer,
             metrics: metrics.clone(),
-            downloads: DownloadCounter::default(),
             settings: settings.clone(),
         });
 
@@ -158,10 +158,12 @@ async fn refresh_gauges(index: &Index, metrics: &Metrics) {
 async fn watch_index(state: web::Data<AppState>) {
     let mut last = None;
     let mut tick = tokio::time::interval(REFRESH_INTERVAL);
-    loop {
+    for round in 0u32.. {
         tick.tick().await;
-        if let Err(e) = state.downloads.flush(state.catalog.index()).await {
-            tracing::warn!(error = %e, "cannot record download counts; will retry");
+        if round % DOWNLOAD_FLUSH_EVERY == 0 {
+            if let Err(e) = state.catalog.flush_downloads().await {
+                tracing::warn!(error = %e, "cannot record download counts; will retry");
+            }
         }
         let index = state.catalog.index().clone();
         match blocking(move || index.catalog_version()).await {

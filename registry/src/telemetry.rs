@@ -18,12 +18,20 @@ pub fn init(format: LogFormat) {
     };
 }
 
+/// At most this many blocking jobs run at once. Without a bound, a burst of cache misses
+/// would start a thread (and a malloc arena) per request; SQLite serialises the work anyway.
+static BLOCKING_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
 /// Runs `f` on the blocking pool inside the caller's span (rusqlite, gzip, hashing).
 pub async fn blocking<F, T>(f: F) -> T
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    let _slot = BLOCKING_SLOTS
+        .acquire()
+        .await
+        .expect("the blocking semaphore is never closed");
     let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || span.in_scope(f))
         .instrument(tracing::Span::current())

@@ -38,10 +38,19 @@ pub async fn run(args: PublishArgs) -> anyhow::Result<Outcome> {
         "{}/v1/modules/{address}/{version}",
         args.url.trim_end_matches('/')
     );
-    let response = reqwest::Client::new()
+    let mut request = reqwest::Client::new()
         .put(&url)
         .bearer_auth(&args.token)
-        .header("content-type", "application/gzip")
+        .header("content-type", "application/gzip");
+    if let (Some(repo), Some(tag), Some(commit)) =
+        (&args.source_repo, &args.source_tag, &args.source_commit)
+    {
+        request = request
+            .header("x-modreg-source-repo", repo)
+            .header("x-modreg-source-tag", tag)
+            .header("x-modreg-source-commit", commit);
+    }
+    let response = request
         .body(tarball)
         .send()
         .await

@@ -17,11 +17,10 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{web, Route};
+use actix_web::web;
 use tracing::Instrument as _;
 
 use crate::catalog::Catalog;
-use crate::downloads::DownloadCounter;
 use crate::metrics::Metrics;
 use crate::publish::Publisher;
 use crate::settings::Settings;
@@ -34,70 +33,95 @@ pub struct AppState {
     pub publisher: Publisher,
     pub signer: UrlSigner,
     pub metrics: Arc<Metrics>,
-    pub downloads: DownloadCounter,
 }
 
-/// Registers `handler` for GET and HEAD.
-fn get_and_head<F, Args>(handler: F) -> [Route; 2]
+/// The route template of a resource, for metrics and logs. Set per resource as app data so
+/// the telemetry middleware reads it instead of matching the path a second time.
+#[derive(Clone, Copy)]
+pub struct RouteTemplate(pub &'static str);
+
+/// A resource answering GET and HEAD with `handler`, labelled with its full `template`.
+fn resource<F, Args>(template: &'static str, path: &str, handler: F) -> actix_web::Resource
 where
     F: actix_web::Handler<Args> + Clone,
     Args: actix_web::FromRequest + 'static,
     F::Output: actix_web::Responder + 'static,
 {
-    [web::get().to(handler.clone()), web::head().to(handler)]
+    web::resource(path)
+        .app_data(RouteTemplate(template))
+        .route(web::get().to(handler.clone()))
+        .route(web::head().to(handler))
 }
 
-fn resource<F, Args>(path: &str, handler: F) -> actix_web::Resource
-where
-    F: actix_web::Handler<Args> + Clone,
-    Args: actix_web::FromRequest + 'static,
-    F::Output: actix_web::Responder + 'static,
-{
-    let [get, head] = get_and_head(handler);
-    web::resource(path).route(get).route(head)
-}
-
-/// The route table. Literal segments come before the parameters they would otherwise match.
+/// The route table. Static routes first (matched by string comparison), then the
+/// per-module scope that the protocol's hot routes live in, so `versions` costs one pattern
+/// match and `download` two.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    const M: &str = "/v1/modules";
-    cfg.service(resource("/.well-known/terraform.json", protocol::discovery))
-        .service(resource("/healthz", ops::healthz))
-        .service(resource("/readyz", ops::readyz))
-        .service(resource("/metrics", ops::metrics))
-        .service(resource(M, api::list))
-        .service(resource(&format!("{M}/"), api::list))
-        .service(resource(&format!("{M}/search"), api::search))
-        .service(resource(&format!("{M}/{{namespace}}"), api::list_namespace))
-        .service(resource(
-            &format!("{M}/{{namespace}}/{{name}}"),
-            api::latest_for_name,
-        ))
-        .service(resource(
-            &format!("{M}/{{namespace}}/{{name}}/{{system}}"),
-            api::latest_details,
-        ))
-        .service(resource(
-            &format!("{M}/{{namespace}}/{{name}}/{{system}}/versions"),
-            protocol::versions,
-        ))
-        .service(resource(
-            &format!("{M}/{{namespace}}/{{name}}/{{system}}/download"),
-            protocol::download_latest,
-        ))
-        .service(
-            web::resource(format!("{M}/{{namespace}}/{{name}}/{{system}}/{{version}}"))
-                .route(web::get().to(api::details))
-                .route(web::head().to(api::details))
+    const MODULE: &str = "/v1/modules/{namespace}/{name}/{system}";
+    cfg.service(resource(
+        "/.well-known/terraform.json",
+        "/.well-known/terraform.json",
+        protocol::discovery,
+    ))
+    .service(resource("/healthz", "/healthz", ops::healthz))
+    .service(resource("/readyz", "/readyz", ops::readyz))
+    .service(resource("/metrics", "/metrics", ops::metrics))
+    .service(resource("/v1/modules", "/v1/modules", api::list))
+    .service(resource("/v1/modules", "/v1/modules/", api::list))
+    .service(resource(
+        "/v1/modules/search",
+        "/v1/modules/search",
+        api::search,
+    ))
+    .service(
+        web::scope(MODULE)
+            .service(resource(
+                concat!("/v1/modules/{namespace}/{name}/{system}", "/versions"),
+                "/versions",
+                protocol::versions,
+            ))
+            .service(resource(
+                concat!("/v1/modules/{namespace}/{name}/{system}", "/download"),
+                "/download",
+                protocol::download_latest,
+            ))
+            .service(resource(
+                concat!(
+                    "/v1/modules/{namespace}/{name}/{system}",
+                    "/{version}/download"
+                ),
+                "/{version}/download",
+                protocol::download,
+            ))
+            .service(
+                resource(
+                    concat!("/v1/modules/{namespace}/{name}/{system}", "/{version}"),
+                    "/{version}",
+                    api::details,
+                )
                 .route(web::put().to(publish::publish)),
-        )
-        .service(resource(
-            &format!("{M}/{{namespace}}/{{name}}/{{system}}/{{version}}/download"),
-            protocol::download,
-        ))
-        .service(resource(
-            "/v1/archives/{namespace}/{name}/{system}/{file}",
-            protocol::archive,
-        ));
+            )
+            .service(resource(
+                "/v1/modules/{namespace}/{name}/{system}",
+                "",
+                api::latest_details,
+            )),
+    )
+    .service(resource(
+        "/v1/modules/{namespace}/{name}",
+        "/v1/modules/{namespace}/{name}",
+        api::latest_for_name,
+    ))
+    .service(resource(
+        "/v1/modules/{namespace}",
+        "/v1/modules/{namespace}",
+        api::list_namespace,
+    ))
+    .service(resource(
+        "/v1/archives/{namespace}/{name}/{system}/{file}",
+        "/v1/archives/{namespace}/{name}/{system}/{file}",
+        protocol::archive,
+    ));
 }
 
 static REQUEST_IDS: AtomicU64 = AtomicU64::new(1);
@@ -112,17 +136,19 @@ pub async fn telemetry(
     let id = REQUEST_IDS.fetch_add(1, Ordering::Relaxed);
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let method = req.method().clone();
-    let route = req
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".to_owned());
-    let span = tracing::info_span!("request", id, %method, route = %route);
+    let span = tracing::info_span!("request", id, %method, route = tracing::field::Empty);
     let mut res = next.call(req).instrument(span.clone()).await?;
+    let route = res
+        .request()
+        .app_data::<RouteTemplate>()
+        .map_or("unmatched", |r| r.0);
+    span.record("route", route);
     let status = res.status().as_u16();
     let elapsed = started.elapsed();
     if let Some(state) = state {
         state
             .metrics
-            .observe_request(&route, method.as_str(), status, elapsed);
+            .observe_request(route, &method, status, elapsed);
         if state.settings.access_log {
             tracing::info!(parent: &span, status, latency_us = elapsed.as_micros() as u64, "request");
         }

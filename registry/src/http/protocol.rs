@@ -80,7 +80,9 @@ pub async fn download(
         release.sha256
     );
     state.metrics.count_download(&module_label, "redirected");
-    state.downloads.add(&addr, &release.version);
+    release
+        .unflushed_downloads
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     Ok(HttpResponse::NoContent()
         .insert_header(("X-Terraform-Get", location))
         .finish())

@@ -152,6 +152,7 @@ impl Index {
         &self,
         counts: &[(ModuleAddress, Version, u64)],
     ) -> Result<(), IndexError> {
+        let mut per_module: std::collections::HashMap<&ModuleAddress, u64> = Default::default();
         self.write("add_downloads", |tx| {
             for (addr, version, n) in counts {
                 let [ns, name, system] = address_params(addr);
@@ -163,12 +164,17 @@ impl Index {
                     )?
                     .execute(params![ns, name, system, version.to_string(), n])?;
                 if counted > 0 {
-                    tx.prepare_cached(
-                        "UPDATE modules SET downloads = downloads + ?4
-                         WHERE namespace = ?1 AND name = ?2 AND system = ?3",
-                    )?
-                    .execute(params![ns, name, system, n])?;
+                    *per_module.entry(addr).or_default() += n;
                 }
+            }
+            // One module-total update per module, not per release.
+            for (addr, n) in &per_module {
+                let [ns, name, system] = address_params(addr);
+                tx.prepare_cached(
+                    "UPDATE modules SET downloads = downloads + ?4
+                     WHERE namespace = ?1 AND name = ?2 AND system = ?3",
+                )?
+                .execute(params![ns, name, system, n])?;
             }
             Ok(())
         })

@@ -84,3 +84,46 @@ async fn unknown_query_parameters_are_rejected_by_name() {
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert!(crate::helpers::error_of(r).await.contains("limt"));
 }
+
+#[tokio::test]
+async fn provenance_headers_land_in_the_details() {
+    let app = spawn_app().await;
+    let r = app
+        .client
+        .put(app.url("/v1/modules/platform/greeter/aws/1.0.0"))
+        .bearer_auth(&app.publisher)
+        .header(
+            "x-modreg-source-repo",
+            "https://git.internal/platform/modules",
+        )
+        .header("x-modreg-source-tag", "greeter/v1.0.0")
+        .header(
+            "x-modreg-source-commit",
+            "0123456789abcdef0123456789abcdef01234567",
+        )
+        .body(crate::helpers::tarball("x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let body: serde_json::Value = app
+        .get("/v1/modules/platform/greeter/aws/1.0.0", Some(&app.read))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["source"], "https://git.internal/platform/modules");
+    assert_eq!(body["tag"], "greeter/v1.0.0");
+    assert_eq!(body["commit"], "0123456789abcdef0123456789abcdef01234567");
+
+    let partial = app
+        .client
+        .put(app.url("/v1/modules/platform/greeter/aws/1.0.1"))
+        .bearer_auth(&app.publisher)
+        .header("x-modreg-source-tag", "greeter/v1.0.1")
+        .body(crate::helpers::tarball("x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(partial.status(), StatusCode::BAD_REQUEST);
+}

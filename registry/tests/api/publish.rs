@@ -143,7 +143,7 @@ async fn downloads_are_counted_and_reach_the_listing() {
     app.download("platform/greeter/aws", "1.0.0").await;
     app.download("platform/greeter/aws", "1.0.0").await;
     let mut downloads = serde_json::Value::Null;
-    for _ in 0..40 {
+    for _ in 0..100 {
         let r = app.get("/v1/modules/platform", Some(&app.read)).await;
         let body: serde_json::Value = r.json().await.unwrap();
         downloads = body["modules"][0]["downloads"].clone();
