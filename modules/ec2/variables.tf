@@ -1,5 +1,5 @@
 variable "name" {
-  description = "Name of the host group; instances are named <name>-01, <name>-02, ..."
+  description = "Name of the host group; instances are named NAME-01, NAME-02, ..."
   type        = string
   nullable    = false
   validation {

@@ -113,7 +113,7 @@ variable "cluster_api_ingress_security_group_ids" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of the customer-managed KMS key (the kms module's key_arn) for Kubernetes secrets, the control-plane log group, node volumes and EBS CSI volumes. Its policy must allow eks, logs.<region>.amazonaws.com, EC2/EBS and the autoscaling service-linked role."
+  description = "ARN of the customer-managed KMS key (the kms module's key_arn) for Kubernetes secrets, the control-plane log group, node volumes and EBS CSI volumes. Its policy must allow eks, the CloudWatch Logs service principal (logs.REGION.amazonaws.com), EC2/EBS and the autoscaling service-linked role."
   type        = string
   nullable    = false
   validation {

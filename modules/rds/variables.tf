@@ -187,7 +187,7 @@ variable "allowed_security_group_ids" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of the customer-managed KMS key (the kms module's key_arn) for storage, the master-user secret, Performance Insights and the log groups. Its policy must allow rds and logs.<region>.amazonaws.com."
+  description = "ARN of the customer-managed KMS key (the kms module's key_arn) for storage, the master-user secret, Performance Insights and the log groups. Its policy must allow rds and the CloudWatch Logs service principal (logs.REGION.amazonaws.com)."
   type        = string
   nullable    = false
   validation {
