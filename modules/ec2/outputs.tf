@@ -1,5 +1,5 @@
 output "instance_ids" {
-  description = "Instance ids, in instance order (<name>-01 first)."
+  description = "Instance ids, in instance order (NAME-01 first)."
   value       = [for k in sort(keys(aws_instance.this)) : aws_instance.this[k].id]
 }
 
@@ -55,6 +55,6 @@ output "instance_profile_name" {
 }
 
 output "ebs_volume_ids" {
-  description = "Ids of the data volumes, keyed by \"<instance number>/<volume name>\"."
+  description = "Ids of the data volumes, keyed by \"NN/VOLUME\" (instance number and ebs_volumes key)."
   value       = { for k, v in aws_ebs_volume.this : k => v.id }
 }

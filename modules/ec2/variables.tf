@@ -1,5 +1,5 @@
 variable "name" {
-  description = "Name of the host group; instances are named <name>-01, <name>-02, ..."
+  description = "Name of the host group; instances are named NAME-01, NAME-02, ..."
   type        = string
   nullable    = false
   validation {
@@ -286,7 +286,7 @@ variable "ebs_final_snapshot" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of the customer-managed KMS key (the kms module's key_arn) encrypting root and data volumes. Its policy must allow EC2/EBS and the autoscaling service-linked role if used."
+  description = "ARN of the customer-managed KMS key (the kms module's key_arn) encrypting root and data volumes. Its policy must allow use via ec2."
   type        = string
   nullable    = false
   validation {
@@ -321,17 +321,12 @@ variable "instance_profile_name" {
 }
 
 variable "permissions_boundary_arn" {
-  description = "IAM policy ARN set as permissions boundary on the role this module creates (the iam module's boundary). Required unless instance_profile_name is set."
+  description = "IAM policy ARN set as permissions boundary on the instance role this module creates (the iam module's boundary_policy_arn). Required so no role can ever be created without one; unused when instance_profile_name is set."
   type        = string
-  default     = ""
   nullable    = false
   validation {
-    condition     = var.permissions_boundary_arn == "" || can(regex("^arn:aws[a-zA-Z-]*:iam::([0-9]{12}|aws):policy/.+$", var.permissions_boundary_arn))
+    condition     = can(regex("^arn:aws[a-zA-Z-]*:iam::([0-9]{12}|aws):policy/.+$", var.permissions_boundary_arn))
     error_message = "permissions_boundary_arn must be an IAM policy ARN (arn:aws:iam::<account>:policy/<name>)."
-  }
-  validation {
-    condition     = var.instance_profile_name != "" || var.permissions_boundary_arn != ""
-    error_message = "permissions_boundary_arn is required when the module creates the instance role (instance_profile_name empty)."
   }
 }
 

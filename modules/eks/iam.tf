@@ -27,6 +27,21 @@ resource "aws_iam_role_policy_attachment" "cluster" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/AmazonEKSClusterPolicy"
 }
 
+# Secrets envelope encryption: the control plane uses the cluster role on the CMK, and only on it.
+data "aws_iam_policy_document" "cluster_encryption" {
+  statement {
+    sid       = "EnvelopeEncryptionWithCMK"
+    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"]
+    resources = [var.kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "cluster_encryption" {
+  name   = "cluster-encryption"
+  role   = aws_iam_role.cluster.id
+  policy = data.aws_iam_policy_document.cluster_encryption.json
+}
+
 data "aws_iam_policy_document" "node_assume" {
   statement {
     sid     = "EC2AssumeRole"

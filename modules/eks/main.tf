@@ -66,5 +66,6 @@ resource "aws_eks_cluster" "this" {
   depends_on = [
     aws_cloudwatch_log_group.cluster,
     aws_iam_role_policy_attachment.cluster,
+    aws_iam_role_policy.cluster_encryption,
   ]
 }

@@ -54,10 +54,12 @@ resource "aws_launch_template" "node" {
 resource "aws_eks_node_group" "this" {
   for_each = var.node_groups
 
-  cluster_name    = aws_eks_cluster.this.name
-  node_group_name = each.key
-  node_role_arn   = aws_iam_role.node.arn
-  subnet_ids      = length(each.value.subnet_ids) > 0 ? each.value.subnet_ids : var.subnet_ids
+  cluster_name = aws_eks_cluster.this.name
+  # A prefix, so a change that forces replacement can bring the new group up before the old
+  # one drains (create_before_destroy) instead of colliding on the name.
+  node_group_name_prefix = "${each.key}-"
+  node_role_arn          = aws_iam_role.node.arn
+  subnet_ids             = length(each.value.subnet_ids) > 0 ? each.value.subnet_ids : var.subnet_ids
 
   ami_type       = each.value.ami_type
   capacity_type  = each.value.capacity_type
@@ -91,6 +93,7 @@ resource "aws_eks_node_group" "this" {
   tags = merge(local.tags, { Name = "${var.name}-${each.key}" })
 
   lifecycle {
+    create_before_destroy = true
     # The cluster autoscaler (or Karpenter) owns desired_size after creation.
     ignore_changes = [scaling_config[0].desired_size]
   }

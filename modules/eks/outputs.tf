@@ -54,7 +54,7 @@ output "node_security_group_id" {
 }
 
 output "node_group_names" {
-  description = "Names of the managed node groups, keyed by node_groups key."
+  description = "Names of the managed node groups (the key plus a generated suffix), keyed by node_groups key."
   value       = { for k, g in aws_eks_node_group.this : k => g.node_group_name }
 }
 

@@ -113,7 +113,7 @@ variable "cluster_api_ingress_security_group_ids" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of the customer-managed KMS key (the kms module's key_arn) for Kubernetes secrets, the control-plane log group, node volumes and EBS CSI volumes. Its policy must allow eks, logs.<region>.amazonaws.com, EC2/EBS and the autoscaling service-linked role."
+  description = "ARN of the customer-managed KMS key (the kms module's key_arn) for Kubernetes secrets, the control-plane log group and node volumes; the EBS CSI driver may also use it (StorageClass kmsKeyId). Its policy must allow use via eks and ec2, the CloudWatch Logs service principal and the Auto Scaling service-linked role."
   type        = string
   nullable    = false
   validation {
@@ -134,7 +134,7 @@ variable "log_retention_in_days" {
 }
 
 variable "permissions_boundary_arn" {
-  description = "IAM policy ARN set as permissions boundary on every role the module creates (cluster, nodes, EBS CSI) — the iam module's boundary."
+  description = "IAM policy ARN set as permissions boundary on every role the module creates (cluster, nodes, EBS CSI) — the iam module's boundary_policy_arn."
   type        = string
   nullable    = false
   validation {

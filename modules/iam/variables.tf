@@ -49,11 +49,12 @@ variable "permissions_boundary_arn" {
 }
 
 variable "boundary_allowed_services" {
-  description = "IAM service prefixes the boundary lets roles use at all (the ceiling; roles still need their own policies). Keep it to what the platform runs."
+  description = "IAM service prefixes the boundary lets roles use at all (the ceiling; roles still need their own policies). The default covers what the platform modules run (network, compute, EKS, RDS, S3, KMS, monitoring, Config, FinOps); IAM itself is handled separately (platform path only)."
   type        = set(string)
   default = [
-    "autoscaling", "cloudwatch", "dynamodb", "ec2", "ec2messages", "ecr", "eks", "elasticloadbalancing",
-    "kms", "logs", "rds", "rds-db", "s3", "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "sts", "tag",
+    "acm", "aps", "autoscaling", "budgets", "ce", "cloudwatch", "config", "dynamodb", "ec2", "ec2messages",
+    "ecr", "eks", "elasticloadbalancing", "events", "kms", "logs", "rds", "rds-db", "route53", "s3",
+    "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "sts", "tag",
   ]
   nullable = false
 

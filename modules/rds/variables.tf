@@ -187,7 +187,7 @@ variable "allowed_security_group_ids" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of the customer-managed KMS key (the kms module's key_arn) for storage, the master-user secret, Performance Insights and the log groups. Its policy must allow rds and logs.<region>.amazonaws.com."
+  description = "ARN of the customer-managed KMS key (the kms module's key_arn) for storage, the master-user secret, Performance Insights and the log groups. Its policy must allow use via rds and secretsmanager, and the CloudWatch Logs service principal."
   type        = string
   nullable    = false
   validation {
@@ -273,7 +273,7 @@ variable "monitoring_interval" {
 }
 
 variable "permissions_boundary_arn" {
-  description = "ARN of the IAM policy set as permissions boundary on the enhanced-monitoring role (the iam module's boundary policy)."
+  description = "ARN of the IAM policy set as permissions boundary on the enhanced-monitoring role (the iam module's boundary_policy_arn)."
   type        = string
   nullable    = false
   validation {

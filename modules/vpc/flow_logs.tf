@@ -62,6 +62,7 @@ resource "aws_iam_role" "flow_logs" {
   count = var.enable_flow_logs ? 1 : 0
 
   name_prefix          = substr("${var.name}-flow-logs-", 0, 38)
+  path                 = var.iam_path
   description          = "Delivers VPC flow logs of ${var.name} to CloudWatch Logs"
   assume_role_policy   = data.aws_iam_policy_document.flow_logs_trust[0].json
   permissions_boundary = var.permissions_boundary_arn

@@ -207,6 +207,18 @@ variable "permissions_boundary_arn" {
   }
 }
 
+variable "iam_path" {
+  description = "IAM path of the flow-log delivery role. Keep it equal to the platform/iam module's path (default /platform/): its boundary lets CI create roles only under that path."
+  type        = string
+  default     = "/platform/"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^/([A-Za-z0-9+=,.@_-]+/)*$", var.iam_path)) && length(var.iam_path) <= 512
+    error_message = "iam_path must start and end with '/' (e.g. /platform/)."
+  }
+}
+
 variable "public_subnet_tags" {
   description = "Extra tags for public subnets only, e.g. { \"kubernetes.io/role/elb\" = \"1\" } for EKS load balancers."
   type        = map(string)

@@ -53,17 +53,25 @@ for tool in terraform checkov actionlint zizmor; do
     missing=1
   fi
 done
-# The interface check needs python-hcl2, which ships inside checkov's own venv.
+# The interface check needs python-hcl2, which ships inside checkov's own venv; MODREG_HCL_PYTHON
+# overrides, python3 is the last resort.
 hcl_python=""
+candidates=("${MODREG_HCL_PYTHON:-}")
 if command -v checkov >/dev/null 2>&1; then
-  candidate="$(dirname "$(readlink -f "$(command -v checkov)")")/python"
-  if [[ -x $candidate ]] && "$candidate" -c 'import hcl2' 2>/dev/null; then
-    hcl_python=$candidate
-  fi
+  candidates+=("$(dirname "$(readlink -f "$(command -v checkov)")")/python")
 fi
+candidates+=("$(command -v python3 || true)")
+for candidate in "${candidates[@]}"; do
+  if [[ -n $candidate && -x $candidate ]] && "$candidate" -c 'import hcl2' 2>/dev/null; then
+    hcl_python=$candidate
+    break
+  fi
+done
 if [[ -z $hcl_python ]]; then
-  record FAIL "tool python-hcl2" "no python with hcl2 next to checkov"
+  record FAIL "tool python-hcl2" "no python that can import hcl2 (checkov's venv has it)"
   missing=1
+else
+  printf '  %-10s %s\n' "hcl2" "$hcl_python" >&2
 fi
 
 mapfile -t modules < <(for d in modules/*/; do compgen -G "$d*.tf" >/dev/null && echo "${d%/}"; done)

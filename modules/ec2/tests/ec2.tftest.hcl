@@ -111,11 +111,11 @@ run "rule_needs_exactly_one_source" {
   expect_failures = [var.ingress_rules]
 }
 
-run "boundary_required_for_own_role" {
+run "boundary_must_be_a_policy_arn" {
   command = plan
 
   variables {
-    permissions_boundary_arn = ""
+    permissions_boundary_arn = "platform-boundary"
   }
 
   expect_failures = [var.permissions_boundary_arn]
@@ -125,8 +125,7 @@ run "existing_instance_profile" {
   command = plan
 
   variables {
-    permissions_boundary_arn = ""
-    instance_profile_name    = "platform-backend-ssm"
+    instance_profile_name = "platform-backend-ssm"
   }
 
   assert {

@@ -59,8 +59,8 @@ run "defaults_are_secure" {
     error_message = "The flow-log group must be KMS-encrypted with 365-day retention."
   }
   assert {
-    condition     = aws_iam_role.flow_logs[0].permissions_boundary == var.permissions_boundary_arn
-    error_message = "The flow-log role must carry the permissions boundary."
+    condition     = aws_iam_role.flow_logs[0].permissions_boundary == var.permissions_boundary_arn && aws_iam_role.flow_logs[0].path == "/platform/"
+    error_message = "The flow-log role must carry the permissions boundary and live under the platform path."
   }
   assert {
     condition     = length(aws_nat_gateway.this) == 2
