@@ -70,11 +70,15 @@ pub fn render_into(readme: &str, doc: &ModuleDoc) -> anyhow::Result<String> {
     ))
 }
 
+/// One table cell: one line, with what Markdown would take as table or HTML syntax escaped
+/// (`alias/<name>` must not vanish as an unknown tag).
 fn cell(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Markdown tables of inputs (required first) and outputs.
@@ -120,4 +124,72 @@ pub fn render(doc: &ModuleDoc) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use registry::interface::{Input, ModuleDoc, Output};
+
+    use super::*;
+
+    fn doc() -> ModuleDoc {
+        ModuleDoc {
+            inputs: vec![
+                Input {
+                    name: "zone".into(),
+                    type_expr: Some("string".into()),
+                    description: "Where | to <put> it.".into(),
+                    default: Some(serde_json::json!("a")),
+                    required: false,
+                    sensitive: false,
+                    nullable: true,
+                },
+                Input {
+                    name: "name".into(),
+                    type_expr: Some("string".into()),
+                    description: "Name.".into(),
+                    default: None,
+                    required: true,
+                    sensitive: false,
+                    nullable: false,
+                },
+            ],
+            outputs: vec![Output {
+                name: "secret".into(),
+                description: "The secret.".into(),
+                sensitive: true,
+            }],
+            ..ModuleDoc::default()
+        }
+    }
+
+    #[test]
+    fn the_section_between_the_markers_is_replaced_and_the_rest_kept() {
+        let readme = format!("# M\n\nintro\n\n{BEGIN}\nold\n{END}\n\nfooter\n");
+        let out = render_into(&readme, &doc()).unwrap();
+        assert!(out.starts_with("# M\n\nintro\n\n<!-- BEGIN_MODREG_DOCS -->\n### Inputs"));
+        assert!(out.ends_with("<!-- END_MODREG_DOCS -->\n\nfooter\n"));
+        assert!(!out.contains("old"));
+        assert_eq!(
+            render_into(&out, &doc()).unwrap(),
+            out,
+            "rendering is idempotent"
+        );
+    }
+
+    #[test]
+    fn required_inputs_come_first_and_markdown_is_escaped() {
+        let text = render(&doc());
+        let name = text.find("| `name` |").unwrap();
+        let zone = text.find("| `zone` |").unwrap();
+        assert!(name < zone);
+        assert!(text.contains("Where \\| to &lt;put&gt; it."));
+        assert!(text.contains("| `secret` | The secret. (sensitive) |"));
+    }
+
+    #[test]
+    fn a_readme_without_markers_is_an_error_that_says_what_to_add() {
+        let err = render_into("# M\n", &doc()).unwrap_err();
+        assert!(err.to_string().contains(BEGIN));
+    }
 }
