@@ -127,3 +127,61 @@ async fn provenance_headers_land_in_the_details() {
         .unwrap();
     assert_eq!(partial.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_details_body_matches_its_snapshot() {
+    let app = spawn_app().await;
+    app.seed("platform/greeter/aws", "1.0.0").await;
+    let body: serde_json::Value = app
+        .get("/v1/modules/platform/greeter/aws/1.0.0", Some(&app.read))
+        .await
+        .json()
+        .await
+        .unwrap();
+    insta::assert_json_snapshot!(body, {
+        ".published_at" => "[published_at]",
+        ".sha256" => "[sha256]",
+        ".size" => "[size]",
+    });
+}
+
+#[tokio::test]
+async fn error_bodies_match_their_snapshots() {
+    let app = spawn_app().await;
+    let mut bodies = serde_json::Map::new();
+    for (case, path, token) in [
+        ("no token", "/v1/modules/platform/x/aws/versions", None),
+        (
+            "unknown module",
+            "/v1/modules/platform/x/aws/versions",
+            Some(app.read.as_str()),
+        ),
+        (
+            "bad system",
+            "/v1/modules/platform/x/AWS-1/versions",
+            Some(app.read.as_str()),
+        ),
+        (
+            "bad version",
+            "/v1/modules/platform/x/aws/1.0/download",
+            Some(app.read.as_str()),
+        ),
+        (
+            "bad limit",
+            "/v1/modules?limit=1000",
+            Some(app.read.as_str()),
+        ),
+    ] {
+        let r = app.get(path, token).await;
+        let status = r.status().as_u16();
+        // The port differs per run.
+        let host = app.base.trim_start_matches("http://");
+        let text = r.text().await.unwrap().replace(host, "[host]");
+        let body: serde_json::Value = serde_json::from_str(&text).unwrap();
+        bodies.insert(
+            case.to_owned(),
+            serde_json::json!({ "status": status, "body": body }),
+        );
+    }
+    insta::assert_json_snapshot!(serde_json::Value::Object(bodies));
+}
