@@ -104,7 +104,12 @@ pub fn generate_token() -> NewToken {
 /// The stored form of a token: hex sha256. Tokens carry 256 bits of entropy, so a fast hash
 /// is enough (no password stretching needed) and keeps per-request checks cheap.
 pub fn hash_token(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
+    hex::encode(token_digest(secret))
+}
+
+/// The raw sha256 of a token: the request path's cache key (hex only on a cache miss).
+pub fn token_digest(secret: &str) -> [u8; 32] {
+    Sha256::digest(secret.as_bytes()).into()
 }
 
 /// Why a token could not be created.

@@ -41,6 +41,8 @@ pub struct CachedRelease {
 /// What the protocol endpoints need to know about one module.
 #[derive(Debug)]
 pub struct ModuleEntry {
+    /// `namespace/name/system`, shared with the metrics labels.
+    pub label: Arc<str>,
     /// The `versions` response body, prebuilt.
     pub versions_body: Bytes,
     /// Releases by version, ascending.
@@ -48,7 +50,7 @@ pub struct ModuleEntry {
 }
 
 impl ModuleEntry {
-    fn new(rows: Vec<ReleaseRow>) -> Self {
+    fn new(addr: &ModuleAddress, rows: Vec<ReleaseRow>) -> Self {
         let releases: Box<[CachedRelease]> = rows
             .into_iter()
             .map(|r| CachedRelease {
@@ -64,6 +66,7 @@ impl ModuleEntry {
             .collect();
         let body = serde_json::json!({ "modules": [{ "versions": versions }] });
         Self {
+            label: addr.to_string().into(),
             versions_body: Bytes::from(body.to_string()),
             releases,
         }
@@ -91,7 +94,7 @@ type DownloadCounts = Vec<(ModuleAddress, Version, u64)>;
 pub struct Catalog {
     index: Index,
     modules: Cache<ModuleAddress, Option<Arc<ModuleEntry>>>,
-    tokens: Cache<String, Option<Arc<Principal>>>,
+    tokens: Cache<[u8; 32], Option<Arc<Principal>>>,
     /// Counts taken from dropped entries, waiting for the next flush.
     unflushed: Mutex<DownloadCounts>,
 }
@@ -144,7 +147,7 @@ impl Catalog {
         let index = self.index.clone();
         let key = addr.clone();
         let releases = blocking(move || index.versions(&key)).await?;
-        let entry = (!releases.is_empty()).then(|| Arc::new(ModuleEntry::new(releases)));
+        let entry = (!releases.is_empty()).then(|| Arc::new(ModuleEntry::new(addr, releases)));
         let mut map = self.modules.write().expect("catalog lock");
         if map.len() >= MAX_ENTRIES {
             self.clear_modules(&mut map);
@@ -153,13 +156,13 @@ impl Catalog {
         Ok(entry)
     }
 
-    /// The live (not revoked) token with this hash, if any.
-    pub async fn principal(&self, token_hash: &str) -> Result<Option<Arc<Principal>>, IndexError> {
-        if let Some(hit) = get(&self.tokens, &token_hash.to_owned()) {
+    /// The live (not revoked) token with this sha256 digest, if any.
+    pub async fn principal(&self, digest: [u8; 32]) -> Result<Option<Arc<Principal>>, IndexError> {
+        if let Some(hit) = get(&self.tokens, &digest) {
             return Ok(hit);
         }
         let index = self.index.clone();
-        let hash = token_hash.to_owned();
+        let hash = hex::encode(digest);
         let row = blocking(move || index.token_by_hash(&hash)).await?;
         let principal = row.filter(|t| t.revoked_at.is_none()).and_then(|t| {
             // A stored scope this binary no longer understands grants nothing.
@@ -170,7 +173,7 @@ impl Catalog {
                 scopes,
             }))
         });
-        put(&self.tokens, token_hash.to_owned(), principal.clone());
+        put(&self.tokens, digest, principal.clone());
         Ok(principal)
     }
 

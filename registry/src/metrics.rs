@@ -96,7 +96,7 @@ impl PublishOutcome {
 /// All metrics of one registry process.
 pub struct Metrics {
     http: Family<(&'static str, &'static str, u16), Histogram>,
-    downloads: Family<(String, &'static str), AtomicU64>,
+    downloads: Family<(Arc<str>, &'static str), AtomicU64>,
     publishes: Family<&'static str, AtomicU64>,
     pub storage_errors: AtomicU64,
     pub moved_tags: AtomicU64,
@@ -147,9 +147,9 @@ impl Metrics {
 
     /// `outcome`: `redirected` (signed URL handed out), `served` (archive bytes sent),
     /// `not_found`.
-    pub fn count_download(&self, module: &str, outcome: &'static str) {
+    pub fn count_download(&self, module: &Arc<str>, outcome: &'static str) {
         self.downloads
-            .get(&(module.to_owned(), outcome))
+            .get(&(module.clone(), outcome))
             .fetch_add(1, Relaxed);
     }
 
@@ -293,7 +293,7 @@ mod tests {
     #[test]
     fn counters_render_with_their_labels() {
         let m = Metrics::default();
-        m.count_download("platform/vpc/aws", "redirected");
+        m.count_download(&Arc::from("platform/vpc/aws"), "redirected");
         m.count_publish(PublishOutcome::Conflict);
         m.count_publish(PublishOutcome::Conflict);
         let text = m.render();

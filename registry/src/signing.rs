@@ -39,7 +39,8 @@ pub enum KeyError {
 /// Signs and verifies archive paths.
 #[derive(Clone)]
 pub struct UrlSigner {
-    key: Vec<u8>,
+    /// HMAC state with the key already absorbed; cloned per signature.
+    keyed: HmacSha256,
     ttl_secs: u64,
 }
 
@@ -61,7 +62,8 @@ pub fn now_unix() -> u64 {
 
 impl UrlSigner {
     pub fn new(key: Vec<u8>, ttl_secs: u64) -> Self {
-        Self { key, ttl_secs }
+        let keyed = HmacSha256::new_from_slice(&key).expect("HMAC accepts any key length");
+        Self { keyed, ttl_secs }
     }
 
     /// Reads the hex key at `path`, creating it (mode 0600) with fresh random bytes if absent.
@@ -94,7 +96,7 @@ impl UrlSigner {
     }
 
     fn mac(&self, path: &str, expires: u64) -> HmacSha256 {
-        let mut mac = HmacSha256::new_from_slice(&self.key).expect("HMAC accepts any key length");
+        let mut mac = self.keyed.clone();
         mac.update(path.as_bytes());
         mac.update(b"\n");
         mac.update(expires.to_string().as_bytes());
@@ -199,7 +201,8 @@ mod tests {
         let path = dir.path().join("k");
         let a = UrlSigner::load_or_create(&path, 60).unwrap();
         let b = UrlSigner::load_or_create(&path, 60).unwrap();
-        assert_eq!(a.key, b.key);
+        let (exp, sig) = a.sign("/x.tar.gz", 0);
+        assert_eq!(b.verify("/x.tar.gz", exp, &sig, 0), Ok(()));
         std::fs::write(&path, "short").unwrap();
         assert!(UrlSigner::load_or_create(&path, 60).is_err());
     }

@@ -11,7 +11,7 @@ use actix_web::HttpRequest;
 use super::error::ApiError;
 use super::AppState;
 use crate::address::Namespace;
-use crate::auth::{hash_token, Principal};
+use crate::auth::{token_digest, Principal};
 
 /// The caller's principal, `None` for an anonymous request.
 pub async fn principal(
@@ -32,7 +32,7 @@ pub async fn principal(
         .ok_or_else(|| {
             ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
         })?;
-    match state.catalog.principal(&hash_token(token)).await? {
+    match state.catalog.principal(token_digest(token)).await? {
         Some(p) => Ok(Some(p)),
         None => Err(ApiError::unauthorized(
             "the token is not recognised or was revoked: create a new one with `modreg token create`",

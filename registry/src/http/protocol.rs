@@ -60,10 +60,12 @@ pub async fn download(
     let addr = address(&(ns, name, system))?;
     let version = version(&raw_version)?;
     require_read(&req, &state).await?;
-    let module_label = addr.to_string();
     let entry = state.catalog.module(&addr).await?;
-    let Some(release) = entry.as_ref().and_then(|e| e.release(&version)) else {
-        state.metrics.count_download(&module_label, "not_found");
+    let Some((entry, release)) = entry.as_ref().and_then(|e| Some((e, e.release(&version)?)))
+    else {
+        state
+            .metrics
+            .count_download(&addr.to_string().into(), "not_found");
         return Err(match entry {
             None => not_found(&addr),
             Some(_) => ApiError::not_found(format!(
@@ -79,7 +81,7 @@ pub async fn download(
         "{archive_path}?expires={expires}&signature={signature}&checksum=sha256:{}",
         release.sha256
     );
-    state.metrics.count_download(&module_label, "redirected");
+    state.metrics.count_download(&entry.label, "redirected");
     release
         .unflushed_downloads
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -154,7 +156,9 @@ pub async fn archive(
         .ok_or_else(|| {
             ApiError::not_found(format!("module `{addr}` has no version `{version}`"))
         })?;
-    state.metrics.count_download(&addr.to_string(), "served");
+    state
+        .metrics
+        .count_download(&addr.to_string().into(), "served");
     Ok(HttpResponse::Ok()
         .content_type("application/gzip")
         .insert_header((header::CACHE_CONTROL, "private, max-age=300"))
