@@ -175,6 +175,9 @@ settings! {
     log_format: LogFormat = LogFormat::Text;
     /// Write one info line per request.
     access_log: bool = true;
+    /// Seconds between writes of the batched download counts to the index (also written on
+    /// shutdown); a crash loses at most this much counting.
+    download_flush_secs: u64 = 30;
 }
 
 impl Settings {
@@ -230,6 +233,11 @@ impl Settings {
     }
 
     fn check(&self) -> Result<(), SettingsError> {
+        if self.download_flush_secs == 0 {
+            return Err(SettingsError::Inconsistent(
+                "download_flush_secs must be at least 1".into(),
+            ));
+        }
         if self.archive_url_ttl_secs == 0 || self.archive_url_ttl_secs > 86_400 {
             return Err(SettingsError::Inconsistent(format!(
                 "archive_url_ttl_secs = {} is out of range: use 1..=86400 seconds",

@@ -23,8 +23,6 @@ use crate::telemetry::blocking;
 
 /// How often the index is asked whether another process changed it.
 const REFRESH_INTERVAL: Duration = Duration::from_secs(1);
-/// How often batched download counts are written (each flush is one transaction).
-const DOWNLOAD_FLUSH_EVERY: u32 = 5;
 
 /// A built, bound, not yet awaited registry server.
 pub struct Application {
@@ -140,8 +138,13 @@ impl Application {
         self.state.clone()
     }
 
+    /// Serves until a shutdown signal, then writes the download counts still in memory.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        self.server.await?;
+        if let Err(e) = self.state.catalog.flush_downloads().await {
+            tracing::warn!(error = %e, "download counts of the last interval were not recorded");
+        }
+        Ok(())
     }
 }
 
@@ -158,9 +161,10 @@ async fn refresh_gauges(index: &Index, metrics: &Metrics) {
 async fn watch_index(state: web::Data<AppState>) {
     let mut last = None;
     let mut tick = tokio::time::interval(REFRESH_INTERVAL);
-    for round in 0u32.. {
+    let flush_every = state.settings.download_flush_secs.max(1);
+    for round in 0u64.. {
         tick.tick().await;
-        if round % DOWNLOAD_FLUSH_EVERY == 0 {
+        if round % flush_every == 0 {
             if let Err(e) = state.catalog.flush_downloads().await {
                 tracing::warn!(error = %e, "cannot record download counts; will retry");
             }

@@ -138,12 +138,16 @@ async fn the_index_can_be_rebuilt_from_the_blob_store() {
 
 #[tokio::test]
 async fn downloads_are_counted_and_reach_the_listing() {
-    let app = spawn_app().await;
+    let app = crate::helpers::spawn_with(registry::settings::Layer {
+        download_flush_secs: Some(1),
+        ..Default::default()
+    })
+    .await;
     app.seed("platform/greeter/aws", "1.0.0").await;
     app.download("platform/greeter/aws", "1.0.0").await;
     app.download("platform/greeter/aws", "1.0.0").await;
     let mut downloads = serde_json::Value::Null;
-    for _ in 0..100 {
+    for _ in 0..50 {
         let r = app.get("/v1/modules/platform", Some(&app.read)).await;
         let body: serde_json::Value = r.json().await.unwrap();
         downloads = body["modules"][0]["downloads"].clone();
