@@ -179,3 +179,130 @@ fn pack_release_tag(
     });
     Ok((release, tarball, origin))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use super::*;
+
+    /// Runs `git` (the CLI crate builds repositories the way users do).
+    fn git(dir: &Path, args: &[&str]) {
+        let status = Command::new("git")
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+            // A developer's signing setup must not make the tests prompt or fail.
+            .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+            .args(args)
+            .current_dir(dir)
+            .status()
+            .expect("git is installed");
+        assert!(status.success(), "git {args:?} failed");
+    }
+
+    fn repo_with_tags() -> tempfile::TempDir {
+        let dir = tempfile::TempDir::new().unwrap();
+        let path = dir.path();
+        git(path, &["init", "-q"]);
+        std::fs::create_dir_all(path.join("modules/vpc")).unwrap();
+        std::fs::write(path.join("modules/vpc/main.tf"), "variable \"cidr\" {}\n").unwrap();
+        git(path, &["add", "-A"]);
+        git(path, &["commit", "-qm", "vpc"]);
+        git(path, &["tag", "-a", "-m", "release", "vpc/v1.0.0"]);
+        git(path, &["tag", "vpc/v1.0"]);
+        dir
+    }
+
+    fn monorepo() -> TagPattern {
+        TagPattern::parse(git_tags::DEFAULT_TAG_PATTERN).unwrap()
+    }
+
+    #[test]
+    fn a_release_tag_is_packed_with_the_repository_path_as_provenance_without_an_origin() {
+        let dir = repo_with_tags();
+        let (release, tarball, origin) =
+            pack_release_tag(dir.path(), &monorepo(), "vpc/v1.0.0").unwrap();
+        assert_eq!(release.module.as_deref(), Some("vpc"));
+        assert_eq!(release.commit.len(), 40);
+        assert_eq!(
+            origin,
+            std::path::absolute(dir.path())
+                .unwrap()
+                .display()
+                .to_string()
+        );
+        let files = archive::inspect(&tarball, &archive::Limits::default()).unwrap();
+        assert_eq!(files.files().keys().collect::<Vec<_>>(), ["main.tf"]);
+    }
+
+    #[test]
+    fn a_skipped_tag_is_refused_with_its_reason() {
+        let dir = repo_with_tags();
+        let err = pack_release_tag(dir.path(), &monorepo(), "vpc/v1.0").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("tag `vpc/v1.0` is not a release: `1.0` is not a canonical"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_tag_points_at_modreg_tags() {
+        let dir = repo_with_tags();
+        let err = pack_release_tag(dir.path(), &monorepo(), "s3/v1.0.0").unwrap_err();
+        assert!(
+            err.to_string().contains("has no release tag `s3/v1.0.0`"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("`modreg tags --repo"), "{err}");
+    }
+
+    fn publish_args(args: &[&str]) -> PublishArgs {
+        use clap::Parser as _;
+        let argv = [
+            "modreg",
+            "publish",
+            "--url",
+            "https://r.example",
+            "--token",
+            "t",
+        ];
+        match crate::args::Cli::try_parse_from(argv.iter().chain(args))
+            .unwrap()
+            .command
+        {
+            crate::args::Command::Publish(args) => args,
+            _ => unreachable!("parsed `publish`"),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_module_address_defaults_to_namespace_module_aws() {
+        let dir = repo_with_tags();
+        let repo = dir.path().to_str().unwrap();
+        let args = publish_args(&[
+            "--git-tag",
+            "vpc/v1.0.0",
+            "--repo",
+            repo,
+            "--namespace",
+            "net",
+        ]);
+        let release = from_git_tag(&args, "vpc/v1.0.0").await.unwrap();
+        assert_eq!(release.address.to_string(), "net/vpc/aws");
+        assert_eq!(release.version, semver::Version::new(1, 0, 0));
+        let (_, tag, commit) = release.source.unwrap();
+        assert_eq!((tag.as_str(), commit.len()), ("vpc/v1.0.0", 40));
+    }
+
+    #[tokio::test]
+    async fn a_pattern_without_a_module_needs_module() {
+        let args = publish_args(&["--git-tag", "v1.0.0", "--tag-pattern", "v{version}"]);
+        let Err(err) = from_git_tag(&args, "v1.0.0").await else {
+            panic!("published without a module");
+        };
+        assert_eq!(
+            err.to_string(),
+            "--module is required: the tag pattern `v{version}` names no module"
+        );
+    }
+}
