@@ -21,8 +21,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run a ready-to-use local registry: local CA, a read token, this repository's modules.
     Demo(DemoArgs),
-    /// Publish a module directory as one release.
+    /// Publish a module directory, or a git release tag, as one release.
     Publish(PublishArgs),
+    /// List the release tags of a git repository, and the tags skipped with the reason.
+    Tags(TagsArgs),
     /// Create, list and revoke API tokens (works on the data directory directly).
     #[command(subcommand)]
     Token(TokenCommand),
@@ -90,16 +92,34 @@ pub struct DemoArgs {
     pub modules: PathBuf,
 }
 
+/// `modreg publish DIR --module … --version …`, or `modreg publish --git-tag TAG` to publish
+/// a release tag from the git objects of its commit.
 #[derive(Debug, Args)]
 pub struct PublishArgs {
-    /// The module directory to pack and upload.
-    pub dir: PathBuf,
-    /// Module address `namespace/name/system`.
-    #[arg(long)]
-    pub module: String,
-    /// Version to publish (semver, `v` prefix accepted).
-    #[arg(long)]
-    pub version: String,
+    /// The module directory to pack and upload (not with --git-tag).
+    #[arg(required_unless_present = "git_tag", conflicts_with = "git_tag")]
+    pub dir: Option<PathBuf>,
+    /// Module address `namespace/name/system`. With --git-tag and a pattern containing
+    /// `{module}` it defaults to `<namespace>/<module>/aws`.
+    #[arg(long, required_unless_present = "git_tag")]
+    pub module: Option<String>,
+    /// Version to publish (semver, `v` prefix accepted); with --git-tag it comes from the tag.
+    #[arg(long, required_unless_present = "git_tag", conflicts_with = "git_tag")]
+    pub version: Option<String>,
+    /// Publish this release tag (e.g. `vpc/v1.2.0`): the tarball is built from the tagged
+    /// commit's git objects, and the source repo/tag/commit are recorded from the repository.
+    #[arg(long, value_name = "TAG")]
+    pub git_tag: Option<String>,
+    /// With --git-tag: the git repository holding the tag.
+    // `requires = "git_tag"` would be void here: clap drops a requirement that conflicts with
+    // an argument present (DIR), so the git options conflict with DIR instead.
+    #[arg(long, value_name = "DIR", default_value = ".", conflicts_with_all = ["dir", "version"])]
+    pub repo: PathBuf,
+    #[command(flatten)]
+    pub pattern: TagPatternArgs,
+    /// With --git-tag: the namespace of the default `--module` (`<namespace>/<module>/aws`).
+    #[arg(long, default_value = "platform", conflicts_with_all = ["dir", "version", "module"])]
+    pub namespace: String,
     /// Registry base URL.
     #[arg(long, env = "MODREG_URL")]
     pub url: String,
@@ -110,7 +130,8 @@ pub struct PublishArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Provenance recorded in the manifest: repository URL (with --source-tag and --source-commit).
-    #[arg(long, requires_all = ["source_tag", "source_commit"])]
+    /// With --git-tag all three are taken from the repository instead.
+    #[arg(long, requires_all = ["source_tag", "source_commit"], conflicts_with = "git_tag")]
     pub source_repo: Option<String>,
     /// Provenance: the git tag the release was cut from.
     #[arg(long, requires = "source_repo")]
@@ -118,6 +139,30 @@ pub struct PublishArgs {
     /// Provenance: the commit the tag points at.
     #[arg(long, requires = "source_repo")]
     pub source_commit: Option<String>,
+}
+
+/// Which tags are releases, and which directory each one publishes.
+#[derive(Debug, Args, Clone)]
+pub struct TagPatternArgs {
+    /// Release tag pattern: `v{version}` once, `{module}` at most once; other text is literal.
+    #[arg(long, default_value = registry::git_tags::DEFAULT_TAG_PATTERN)]
+    pub tag_pattern: String,
+    /// Directory a release tag publishes [default: `modules/{module}`, or the repository root
+    /// when the tag pattern has no `{module}`].
+    #[arg(long)]
+    pub subdir_pattern: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TagsArgs {
+    /// The git repository whose tags to list.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub repo: PathBuf,
+    #[command(flatten)]
+    pub pattern: TagPatternArgs,
+    /// Print JSON (`{"releases": [...], "skipped": [...]}`) instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,10 +204,141 @@ pub struct DocsArgs {
 
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory as _;
+    use clap::error::ErrorKind;
+    use clap::{CommandFactory as _, Parser as _};
+
+    use super::*;
 
     #[test]
     fn the_command_line_definition_is_consistent() {
-        super::Cli::command().debug_assert();
+        Cli::command().debug_assert();
+    }
+
+    const REGISTRY: [&str; 4] = ["--url", "https://r.example", "--token", "t"];
+
+    fn publish(args: &[&str]) -> Result<PublishArgs, clap::Error> {
+        let argv = ["modreg", "publish"].iter().chain(args).chain(&REGISTRY);
+        match Cli::try_parse_from(argv)?.command {
+            Command::Publish(args) => Ok(args),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn publishing_a_directory_needs_module_and_version() {
+        let args = publish(&[
+            "modules/vpc",
+            "--module",
+            "platform/vpc/aws",
+            "--version",
+            "1.0.0",
+        ])
+        .unwrap();
+        assert_eq!(
+            args.dir.as_deref(),
+            Some(std::path::Path::new("modules/vpc"))
+        );
+        assert_eq!(args.git_tag, None);
+        let err = publish(&["modules/vpc", "--module", "platform/vpc/aws"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::MissingRequiredArgument);
+        assert!(err.to_string().contains("--version"), "{err}");
+    }
+
+    #[test]
+    fn publish_without_a_directory_or_a_git_tag_names_what_is_missing() {
+        let err = publish(&[]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::MissingRequiredArgument);
+        let message = err.to_string();
+        for missing in ["<DIR>", "--module", "--version"] {
+            assert!(message.contains(missing), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_git_tag_alone_is_enough_with_defaults_for_everything_else() {
+        let args = publish(&["--git-tag", "vpc/v1.2.0"]).unwrap();
+        assert_eq!(args.git_tag.as_deref(), Some("vpc/v1.2.0"));
+        assert_eq!((args.dir, args.module, args.version), (None, None, None));
+        assert_eq!(args.repo, PathBuf::from("."));
+        assert_eq!(args.namespace, "platform");
+        assert_eq!(args.pattern.tag_pattern, "{module}/v{version}");
+        assert_eq!(args.pattern.subdir_pattern, None);
+    }
+
+    #[test]
+    fn a_git_tag_takes_repo_patterns_and_namespace() {
+        let args = publish(&[
+            "--git-tag",
+            "v2.0.0",
+            "--repo",
+            "../net",
+            "--tag-pattern",
+            "v{version}",
+            "--subdir-pattern",
+            "terraform",
+            "--module",
+            "net/core/aws",
+        ])
+        .unwrap();
+        assert_eq!(args.repo, PathBuf::from("../net"));
+        assert_eq!(args.pattern.subdir_pattern.as_deref(), Some("terraform"));
+        assert_eq!(args.module.as_deref(), Some("net/core/aws"));
+    }
+
+    #[test]
+    fn a_git_tag_conflicts_with_a_directory_a_version_and_manual_provenance() {
+        for extra in [
+            &["modules/vpc"][..],
+            &["--version", "1.0.0"],
+            &[
+                "--source-repo",
+                "r",
+                "--source-tag",
+                "t",
+                "--source-commit",
+                "c",
+            ],
+        ] {
+            let mut argv = vec!["--git-tag", "vpc/v1.0.0"];
+            argv.extend_from_slice(extra);
+            let err = publish(&argv).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::ArgumentConflict, "{extra:?}: {err}");
+        }
+        let err = publish(&[
+            "--git-tag",
+            "x/v1.0.0",
+            "--module",
+            "a/b/aws",
+            "--namespace",
+            "n",
+        ])
+        .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ArgumentConflict);
+    }
+
+    #[test]
+    fn git_options_without_a_git_tag_are_refused() {
+        let dir = [
+            "modules/vpc",
+            "--module",
+            "platform/vpc/aws",
+            "--version",
+            "1.0.0",
+        ];
+        for extra in [["--repo", "../net"], ["--namespace", "team"]] {
+            let argv: Vec<&str> = dir.iter().chain(&extra).copied().collect();
+            let err = publish(&argv).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::ArgumentConflict, "{extra:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn tags_defaults_to_the_current_directory_and_the_monorepo_pattern() {
+        let Command::Tags(args) = Cli::try_parse_from(["modreg", "tags"]).unwrap().command else {
+            panic!("not `tags`");
+        };
+        assert_eq!(args.repo, PathBuf::from("."));
+        assert_eq!(args.pattern.tag_pattern, "{module}/v{version}");
+        assert!(!args.json);
     }
 }

@@ -9,6 +9,7 @@ pub mod archive;
 pub mod auth;
 pub mod catalog;
 pub mod demo;
+pub mod git_tags;
 pub mod http;
 pub mod index;
 pub mod interface;

@@ -4,6 +4,7 @@ mod demo;
 mod docs;
 mod publish;
 mod serve;
+mod tags;
 mod token;
 
 use anyhow::Context as _;
@@ -20,6 +21,7 @@ pub async fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Token(cmd) => token::run(cmd).await,
         Command::Reindex(common) => serve::reindex(common).await,
         Command::Docs(args) => docs::run(args),
+        Command::Tags(args) => tags::run(args).await,
     }
 }
 
