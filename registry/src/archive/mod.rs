@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 pub use error::ArchiveError;
 pub use inspect::inspect;
-pub use pack::{pack_dir, pack_files};
+pub use pack::{is_local_state, pack_dir, pack_files, pack_files_with_modes};
 
 /// Ceilings applied while decoding an upload; each one stops a different kind of abuse.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -60,6 +60,32 @@ pub fn pack_dir(dir: &Path) -> Result<Vec<u8>, ArchiveError> {
     Ok(pack_entries(entries))
 }
 
+/// Local state that never ships in a release, by file or directory name: `.terraform/` and
+/// `.git/` directories, `*.tfstate*` files and `.terraform.lock.hcl` (the lock file belongs to
+/// the root configuration, not to a module). Shared by every way of packing a release.
+pub fn is_local_state(name: &str, is_dir: bool) -> bool {
+    if is_dir {
+        name == ".terraform" || name == ".git"
+    } else {
+        name.contains(".tfstate") || name == ".terraform.lock.hcl"
+    }
+}
+
+/// Like [`pack_files`], but keeping the executable bit (`(path, contents, executable)`), so a
+/// module packed from a git tree and from a checkout of it gets the same bytes.
+pub fn pack_files_with_modes(
+    entries: impl IntoIterator<Item = (String, Vec<u8>, bool)>,
+) -> Vec<u8> {
+    pack_entries(
+        entries
+            .into_iter()
+            .map(|(path, contents, exec)| {
+                (path, contents, if exec { EXEC_MODE } else { FILE_MODE })
+            })
+            .collect(),
+    )
+}
+
 /// Packs in-memory files (`(relative path, contents)`) into a reproducible `.tar.gz`, all with
 /// mode 0644. Input order does not matter.
 ///
@@ -103,12 +129,10 @@ fn pack_entries(mut entries: Vec<(String, Vec<u8>, u32)>) -> Vec<u8> {
 }
 
 fn is_excluded(entry: &DirEntry) -> bool {
-    let name = entry.file_name().to_string_lossy();
-    if entry.file_type().is_dir() {
-        name == ".terraform" || name == ".git"
-    } else {
-        name.contains(".tfstate") || name == ".terraform.lock.hcl"
-    }
+    is_local_state(
+        &entry.file_name().to_string_lossy(),
+        entry.file_type().is_dir(),
+    )
 }
 
 #[cfg(unix)]

@@ -9,9 +9,11 @@ use crate::archive;
 
 /// Git's file mode for a symbolic link (the blob holds the link target).
 const MODE_LINK: i32 = 0o120_000;
+const MODE_EXEC: i32 = 0o100_755;
 
 /// Packs `tag.subdir` of the commit `tag.commit` into a reproducible `.tar.gz`
-/// (via [`archive::pack_files`]: sorted entries, fixed mtime/owner, mode 0644).
+/// (via [`archive::pack_files_with_modes`]: sorted entries, fixed mtime/owner, 0644 or 0755 as
+/// in git).
 ///
 /// The commit recorded in `tag` is packed, not whatever the tag points at now, so the bytes
 /// always match the provenance the caller records.
@@ -60,7 +62,7 @@ pub fn pack_tag(repo: &Path, tag: &ReleaseTag) -> Result<Vec<u8>, GitError> {
     };
     let mut files = Vec::new();
     packer.collect(&tree, "", &mut files)?;
-    Ok(archive::pack_files(files))
+    Ok(archive::pack_files_with_modes(files))
 }
 
 struct Packer<'a> {
@@ -75,7 +77,7 @@ impl Packer<'_> {
         &self,
         tree: &Tree<'_>,
         prefix: &str,
-        files: &mut Vec<(String, Vec<u8>)>,
+        files: &mut Vec<(String, Vec<u8>, bool)>,
     ) -> Result<(), GitError> {
         for entry in tree.iter() {
             let raw_name = String::from_utf8_lossy(entry.name_bytes());
@@ -97,7 +99,7 @@ impl Packer<'_> {
             let path = join(name);
             match entry.kind() {
                 Some(ObjectType::Tree) => {
-                    if name == ".terraform" {
+                    if archive::is_local_state(name, true) {
                         continue;
                     }
                     let subtree = self
@@ -110,14 +112,14 @@ impl Packer<'_> {
                     return Err(self.unsupported(path, "symbolic link"));
                 }
                 Some(ObjectType::Blob) => {
-                    if name.contains(".tfstate") || name == ".terraform.lock.hcl" {
+                    if archive::is_local_state(name, false) {
                         continue;
                     }
                     let blob = self
                         .git
                         .find_blob(entry.id())
                         .map_err(|e| self.read_error(&path, e))?;
-                    files.push((path, blob.content().to_vec()));
+                    files.push((path, blob.content().to_vec(), entry.filemode() == MODE_EXEC));
                 }
                 Some(ObjectType::Commit) => return Err(self.unsupported(path, "submodule")),
                 _ => return Err(self.unsupported(path, "tree entry of unknown kind")),

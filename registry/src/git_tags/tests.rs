@@ -489,3 +489,19 @@ proptest! {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_tag_packs_to_the_same_bytes_as_a_checkout_of_it_including_executable_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = TestRepo::new();
+    repo.write("modules/vpc/main.tf", "variable \"x\" {}\n");
+    repo.write("modules/vpc/scripts/run.sh", "#!/bin/sh\n");
+    let script = repo.path().join("modules/vpc/scripts/run.sh");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let commit = repo.commit(&[]);
+    repo.tag("vpc/v1.0.0", commit);
+    let from_git = pack_tag(repo.path(), &repo.release("vpc/v1.0.0")).unwrap();
+    let from_dir = crate::archive::pack_dir(&repo.path().join("modules/vpc")).unwrap();
+    assert_eq!(from_git, from_dir);
+}
