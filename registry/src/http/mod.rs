@@ -51,6 +51,20 @@ where
         .app_data(RouteTemplate(template))
         .route(web::get().to(handler.clone()))
         .route(web::head().to(handler))
+        .default_service(web::to(method_not_allowed))
+}
+
+async fn method_not_allowed(
+    req: actix_web::HttpRequest,
+) -> Result<actix_web::HttpResponse, error::ApiError> {
+    Err(error::ApiError::new(
+        actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+        format!(
+            "{} is not supported on {}: this route answers GET and HEAD (publishing is PUT /v1/modules/{{namespace}}/{{name}}/{{system}}/{{version}})",
+            req.method(),
+            req.path()
+        ),
+    ))
 }
 
 /// The route table. Static routes first (matched by string comparison), then the

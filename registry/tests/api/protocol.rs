@@ -180,3 +180,16 @@ async fn metrics_count_requests_by_route_template_and_downloads_by_module() {
     assert!(text.contains("modreg_publishes_total{outcome=\"created\"} 1"));
     assert!(text.contains("modreg_ready 1"));
 }
+
+#[tokio::test]
+async fn a_wrong_method_is_405_with_a_json_error() {
+    let app = spawn_app().await;
+    let r = app
+        .client
+        .post(app.url("/v1/modules/platform/greeter/aws/versions"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(error_of(r).await.contains("POST is not supported"));
+}
