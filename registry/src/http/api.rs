@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::auth::require_read;
 use super::error::ApiError;
-use super::protocol::{address, not_found, version};
+use super::protocol::{address, not_found, readable_module, version};
 use super::AppState;
 use crate::address::{ModuleAddress, Namespace, System};
 use crate::index::{ModuleQuery, ModuleSummary};
@@ -205,13 +205,7 @@ pub async fn latest_details(
     state: web::Data<AppState>,
     path: web::Path<(String, String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    let addr = address(&path)?;
-    require_read(&req, &state).await?;
-    let entry = state
-        .catalog
-        .module(&addr)
-        .await?
-        .ok_or_else(|| not_found(&addr))?;
+    let (addr, entry) = readable_module(&req, &state, &path).await?;
     let latest = entry
         .latest()
         .ok_or_else(|| not_found(&addr))?

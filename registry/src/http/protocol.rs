@@ -1,6 +1,8 @@
 //! The Terraform Module Registry Protocol: discovery, versions, download, and the signed
 //! archive route the download points at.
 
+use std::sync::Arc;
+
 use actix_web::http::header::{self, ContentType};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -9,6 +11,7 @@ use super::auth::require_read;
 use super::error::ApiError;
 use super::AppState;
 use crate::address::{parse_version, ModuleAddress};
+use crate::catalog::ModuleEntry;
 use crate::signing::{now_unix, SignatureError};
 use crate::storage::BlobKey;
 
@@ -33,16 +36,27 @@ pub async fn versions(
     state: web::Data<AppState>,
     path: web::Path<(String, String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    let addr = address(&path)?;
-    require_read(&req, &state).await?;
+    let (_, entry) = readable_module(&req, &state, &path).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(entry.versions_body.clone()))
+}
+
+/// The checked address and the cached releases of a module the caller may read: the opening
+/// of every per-module read route.
+pub async fn readable_module(
+    req: &HttpRequest,
+    state: &AppState,
+    path: &(String, String, String),
+) -> Result<(ModuleAddress, Arc<ModuleEntry>), ApiError> {
+    let addr = address(path)?;
+    require_read(req, state).await?;
     let entry = state
         .catalog
         .module(&addr)
         .await?
         .ok_or_else(|| not_found(&addr))?;
-    Ok(HttpResponse::Ok()
-        .content_type(ContentType::json())
-        .body(entry.versions_body.clone()))
+    Ok((addr, entry))
 }
 
 pub fn not_found(addr: &ModuleAddress) -> ApiError {
@@ -95,13 +109,7 @@ pub async fn download_latest(
     state: web::Data<AppState>,
     path: web::Path<(String, String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    let addr = address(&path)?;
-    require_read(&req, &state).await?;
-    let entry = state
-        .catalog
-        .module(&addr)
-        .await?
-        .ok_or_else(|| not_found(&addr))?;
+    let (addr, entry) = readable_module(&req, &state, &path).await?;
     let latest = entry.latest().ok_or_else(|| not_found(&addr))?;
     Ok(HttpResponse::Found()
         .insert_header((
