@@ -67,11 +67,17 @@ async fn method_not_allowed(
     ))
 }
 
-/// The route table. Static routes first (matched by string comparison), then the
-/// per-module scope that the protocol's hot routes live in, so `versions` costs one pattern
-/// match and `download` two.
+/// Prefixes a per-module route's path with the module address, for its metrics label.
+macro_rules! module_route {
+    ($suffix:literal) => {
+        concat!("/v1/modules/{namespace}/{name}/{system}", $suffix)
+    };
+}
+
+/// The route table. Static routes first (matched by string comparison); then `download`,
+/// the busiest route, as one pattern; then the per-module scope, where `versions` is a static
+/// suffix. So each protocol request costs one or two pattern matches.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    const MODULE: &str = "/v1/modules/{namespace}/{name}/{system}";
     cfg.service(resource(
         "/.well-known/terraform.json",
         "/.well-known/terraform.json",
@@ -87,39 +93,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/v1/modules/search",
         api::search,
     ))
+    .service(resource(
+        module_route!("/{version}/download"),
+        module_route!("/{version}/download"),
+        protocol::download,
+    ))
     .service(
-        web::scope(MODULE)
+        web::scope(module_route!(""))
             .service(resource(
-                concat!("/v1/modules/{namespace}/{name}/{system}", "/versions"),
+                module_route!("/versions"),
                 "/versions",
                 protocol::versions,
             ))
             .service(resource(
-                concat!("/v1/modules/{namespace}/{name}/{system}", "/download"),
+                module_route!("/download"),
                 "/download",
                 protocol::download_latest,
             ))
-            .service(resource(
-                concat!(
-                    "/v1/modules/{namespace}/{name}/{system}",
-                    "/{version}/download"
-                ),
-                "/{version}/download",
-                protocol::download,
-            ))
             .service(
-                resource(
-                    concat!("/v1/modules/{namespace}/{name}/{system}", "/{version}"),
-                    "/{version}",
-                    api::details,
-                )
-                .route(web::put().to(publish::publish)),
+                resource(module_route!("/{version}"), "/{version}", api::details)
+                    .route(web::put().to(publish::publish)),
             )
-            .service(resource(
-                "/v1/modules/{namespace}/{name}/{system}",
-                "",
-                api::latest_details,
-            )),
+            .service(resource(module_route!(""), "", api::latest_details)),
     )
     .service(resource(
         "/v1/modules/{namespace}/{name}",
