@@ -103,9 +103,17 @@ impl UrlSigner {
         mac
     }
 
-    /// `(expires, signature)` for `path`, valid for the configured lifetime from `now`.
+    /// The expiry of a link signed at `now`: at least the configured lifetime away, rounded up
+    /// to a tenth of it (at most 30 s), so every link to a release signed within that window
+    /// is the same string and the download route can reuse it instead of signing again.
+    pub fn expiry(&self, now: u64) -> u64 {
+        let step = (self.ttl_secs / 10).clamp(1, 30);
+        (now + self.ttl_secs).div_ceil(step) * step
+    }
+
+    /// `(expires, signature)` for `path`, valid for at least the configured lifetime from `now`.
     pub fn sign(&self, path: &str, now: u64) -> (u64, String) {
-        let expires = now + self.ttl_secs;
+        let expires = self.expiry(now);
         let tag = self.mac(path, expires).finalize().into_bytes();
         (
             expires,
@@ -163,13 +171,25 @@ mod tests {
     #[test]
     fn a_signature_is_valid_until_it_expires() {
         let s = signer();
-        let (exp, sig) = s.sign("/a.tar.gz", 1000);
-        assert_eq!(exp, 1060);
-        assert_eq!(s.verify("/a.tar.gz", exp, &sig, 1060), Ok(()));
+        let (exp, sig) = s.sign("/a.tar.gz", 1003);
+        assert_eq!(exp, 1068, "60 s from 1003, rounded up to the 6 s step");
+        assert_eq!(s.verify("/a.tar.gz", exp, &sig, 1068), Ok(()));
         assert_eq!(
-            s.verify("/a.tar.gz", exp, &sig, 1061),
+            s.verify("/a.tar.gz", exp, &sig, 1069),
             Err(SignatureError::Expired)
         );
+    }
+
+    #[test]
+    fn links_signed_in_the_same_step_are_identical_and_never_shorter_than_the_ttl() {
+        let s = signer();
+        assert_eq!(s.sign("/a.tar.gz", 1003), s.sign("/a.tar.gz", 1007));
+        for now in 1000..1100 {
+            let exp = s.expiry(now);
+            assert!(exp >= now + 60 && exp < now + 66, "{now} -> {exp}");
+        }
+        let short = UrlSigner::new(vec![7; 32], 1);
+        assert_eq!(short.expiry(1000), 1001);
     }
 
     #[test]

@@ -3,15 +3,16 @@
 
 use std::sync::Arc;
 
-use actix_web::http::header::{self, ContentType};
+use actix_web::http::header::{self, ContentType, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
+use bytes::Bytes;
 use serde::Deserialize;
 
 use super::auth::require_read;
 use super::error::ApiError;
 use super::AppState;
 use crate::address::{parse_version, ModuleAddress};
-use crate::catalog::ModuleEntry;
+use crate::catalog::{CachedRelease, ModuleEntry};
 use crate::signing::{now_unix, SignatureError};
 use crate::storage::BlobKey;
 
@@ -87,21 +88,40 @@ pub async fn download(
             )),
         });
     };
-    let archive_path = format!("/v1/archives/{addr}/{version}.tar.gz");
-    let (expires, signature) = state.signer.sign(&archive_path, now_unix());
-    // go-getter verifies `checksum` against the file before unpacking and strips it (and
-    // `archive`) from the query before the request, so the signature does not cover it.
-    let location = format!(
-        "{archive_path}?expires={expires}&signature={signature}&checksum=sha256:{}",
-        release.sha256
-    );
+    let location = signed_location(&state, &addr, release);
     state.metrics.count_download(&entry.label, "redirected");
     release
         .unflushed_downloads
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let location = HeaderValue::from_maybe_shared(location).map_err(ApiError::internal)?;
     Ok(HttpResponse::NoContent()
         .insert_header(("X-Terraform-Get", location))
         .finish())
+}
+
+/// The archive link for `release`: the cached one while it is still what signing now would
+/// give, else a freshly signed one (which is then cached).
+fn signed_location(state: &AppState, addr: &ModuleAddress, release: &CachedRelease) -> Bytes {
+    let expires = state.signer.expiry(now_unix());
+    let mut cached = release
+        .signed_location
+        .lock()
+        .expect("signed location lock");
+    if let Some((at, location)) = cached.as_ref() {
+        if *at == expires {
+            return location.clone();
+        }
+    }
+    let archive_path = format!("/v1/archives/{addr}/{}.tar.gz", release.version);
+    let (expires, signature) = state.signer.sign(&archive_path, now_unix());
+    // go-getter verifies `checksum` against the file before unpacking and strips it (and
+    // `archive`) from the query before the request, so the signature does not cover it.
+    let location = Bytes::from(format!(
+        "{archive_path}?expires={expires}&signature={signature}&checksum=sha256:{}",
+        release.sha256
+    ));
+    *cached = Some((expires, location.clone()));
+    location
 }
 
 pub async fn download_latest(
