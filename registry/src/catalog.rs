@@ -36,9 +36,9 @@ pub struct CachedRelease {
     pub deprecated: Option<Box<str>>,
     /// Downloads not yet written to the index.
     pub unflushed_downloads: AtomicU64,
-    /// The last signed download location and its expiry, reused while signing now would
-    /// produce the same link (see `UrlSigner::expiry`).
-    pub signed_location: Mutex<Option<(u64, Bytes)>>,
+    /// The last archive-link signature and its expiry, reused while signing now would give
+    /// the same one (see `UrlSigner::expiry`). Raw bytes, inline: no allocation per release.
+    pub signature: Mutex<Option<(u64, [u8; 32])>>,
 }
 
 /// What the protocol endpoints need to know about one module.
@@ -61,7 +61,7 @@ impl ModuleEntry {
                 sha256: r.sha256.into(),
                 deprecated: r.deprecated.map(Into::into),
                 unflushed_downloads: AtomicU64::new(0),
-                signed_location: Mutex::new(None),
+                signature: Mutex::new(None),
             })
             .collect();
         let versions: Vec<_> = releases

@@ -113,11 +113,16 @@ impl UrlSigner {
 
     /// `(expires, signature)` for `path`, valid for at least the configured lifetime from `now`.
     pub fn sign(&self, path: &str, now: u64) -> (u64, String) {
+        let (expires, tag) = self.sign_raw(path, now);
+        (expires, encode_signature(&tag))
+    }
+
+    /// Like [`UrlSigner::sign`], with the signature as raw bytes (for caching).
+    pub fn sign_raw(&self, path: &str, now: u64) -> (u64, [u8; 32]) {
         let expires = self.expiry(now);
-        let tag = self.mac(path, expires).finalize().into_bytes();
         (
             expires,
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tag),
+            self.mac(path, expires).finalize().into_bytes().into(),
         )
     }
 
@@ -140,6 +145,11 @@ impl UrlSigner {
         }
         Ok(())
     }
+}
+
+/// The signature as it appears in the `signature` query parameter.
+pub fn encode_signature(tag: &[u8; 32]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tag)
 }
 
 #[cfg(unix)]

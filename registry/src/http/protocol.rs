@@ -3,9 +3,8 @@
 
 use std::sync::Arc;
 
-use actix_web::http::header::{self, ContentType, HeaderValue};
+use actix_web::http::header::{self, ContentType};
 use actix_web::{web, HttpRequest, HttpResponse};
-use bytes::Bytes;
 use serde::Deserialize;
 
 use super::auth::require_read;
@@ -13,7 +12,7 @@ use super::error::ApiError;
 use super::AppState;
 use crate::address::{parse_version, ModuleAddress};
 use crate::catalog::{CachedRelease, ModuleEntry};
-use crate::signing::{now_unix, SignatureError};
+use crate::signing::{encode_signature, now_unix, SignatureError};
 use crate::storage::BlobKey;
 
 /// `{namespace}/{name}/{system}` from the path, checked.
@@ -93,35 +92,35 @@ pub async fn download(
     release
         .unflushed_downloads
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let location = HeaderValue::from_maybe_shared(location).map_err(ApiError::internal)?;
     Ok(HttpResponse::NoContent()
         .insert_header(("X-Terraform-Get", location))
         .finish())
 }
 
-/// The archive link for `release`: the cached one while it is still what signing now would
-/// give, else a freshly signed one (which is then cached).
-fn signed_location(state: &AppState, addr: &ModuleAddress, release: &CachedRelease) -> Bytes {
-    let expires = state.signer.expiry(now_unix());
-    let mut cached = release
-        .signed_location
-        .lock()
-        .expect("signed location lock");
-    if let Some((at, location)) = cached.as_ref() {
-        if *at == expires {
-            return location.clone();
-        }
-    }
+/// The archive link for `release`. The signature is reused while signing now would give the
+/// same one, so a busy release is signed once per expiry step, not once per request.
+fn signed_location(state: &AppState, addr: &ModuleAddress, release: &CachedRelease) -> String {
     let archive_path = format!("/v1/archives/{addr}/{}.tar.gz", release.version);
-    let (expires, signature) = state.signer.sign(&archive_path, now_unix());
+    let now = now_unix();
+    let expires = state.signer.expiry(now);
+    let (expires, tag) = {
+        let mut cached = release.signature.lock().expect("signature lock");
+        match *cached {
+            Some((at, tag)) if at == expires => (at, tag),
+            _ => {
+                let fresh = state.signer.sign_raw(&archive_path, now);
+                *cached = Some(fresh);
+                fresh
+            }
+        }
+    };
     // go-getter verifies `checksum` against the file before unpacking and strips it (and
     // `archive`) from the query before the request, so the signature does not cover it.
-    let location = Bytes::from(format!(
-        "{archive_path}?expires={expires}&signature={signature}&checksum=sha256:{}",
+    format!(
+        "{archive_path}?expires={expires}&signature={}&checksum=sha256:{}",
+        encode_signature(&tag),
         release.sha256
-    ));
-    *cached = Some((expires, location.clone()));
-    location
+    )
 }
 
 pub async fn download_latest(
