@@ -119,12 +119,12 @@ impl Publisher {
         self.put_blob(&BlobKey::archive(&address, &version), tarball, &sha256)
             .await?;
         let manifest_key = BlobKey::manifest(&address, &version);
-        let manifest = match self
+        let (manifest, stored_json) = match self
             .store
             .put_new(&manifest_key, Bytes::from(manifest_json.clone()))
             .await?
         {
-            PutOutcome::Created => manifest,
+            PutOutcome::Created => (manifest, manifest_json),
             // A manifest without an index row: an earlier publish stopped just before the
             // index. The stored manifest wins; it is complete by construction.
             PutOutcome::AlreadyExists => {
@@ -135,11 +135,10 @@ impl Publisher {
                         existing: stored.sha256,
                     });
                 }
-                stored
+                let json = serde_json::to_string_pretty(&stored).map_err(PublishError::Manifest)?;
+                (stored, json)
             }
         };
-        let stored_json =
-            serde_json::to_string_pretty(&manifest).map_err(PublishError::Manifest)?;
 
         let index = self.index.clone();
         let row = manifest.clone();

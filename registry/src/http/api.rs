@@ -91,6 +91,7 @@ async fn page(
     }
     let query = ModuleQuery {
         namespace,
+        name: None,
         system,
         text,
         offset,
@@ -177,19 +178,13 @@ pub async fn latest_for_name(
         crate::address::Name::parse(&name).map_err(|e| ApiError::bad_request(e.to_string()))?;
     let query = ModuleQuery {
         namespace: Some(namespace),
-        system: None,
-        text: None,
-        offset: 0,
+        name: Some(name_lc),
         limit: u32::MAX,
+        ..ModuleQuery::default()
     };
     let index = state.catalog.index().clone();
     let page = blocking(move || index.list_modules(&query)).await?;
-    let modules: Vec<Value> = page
-        .modules
-        .iter()
-        .filter(|m| m.address.name == name_lc)
-        .map(summary_json)
-        .collect();
+    let modules: Vec<Value> = page.modules.iter().map(summary_json).collect();
     if modules.is_empty() {
         return Err(ApiError::not_found(format!(
             "no module named `{ns}/{name}` exists in this registry"

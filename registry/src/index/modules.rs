@@ -8,13 +8,15 @@ use rusqlite::Row;
 use semver::Version;
 
 use super::{Index, IndexError};
-use crate::address::{ModuleAddress, Namespace, System};
+use crate::address::{ModuleAddress, Name, Namespace, System};
 
 /// Filters and page of a module listing. `text` matches namespace, name or description,
 /// case-insensitively; an empty text matches everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ModuleQuery {
     pub namespace: Option<Namespace>,
+    /// Exact module name (all systems of `namespace/name`).
+    pub name: Option<Name>,
     pub system: Option<System>,
     pub text: Option<String>,
     pub offset: u32,
@@ -55,6 +57,10 @@ impl Index {
         if let Some(namespace) = &query.namespace {
             params.push(Value::Text(namespace.as_str().to_owned()));
             clauses.push(format!("namespace = ?{}", params.len()));
+        }
+        if let Some(name) = &query.name {
+            params.push(Value::Text(name.as_str().to_owned()));
+            clauses.push(format!("name = ?{}", params.len()));
         }
         if let Some(system) = &query.system {
             params.push(Value::Text(system.as_str().to_owned()));

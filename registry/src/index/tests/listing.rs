@@ -169,3 +169,16 @@ fn stats_count_modules_and_releases() {
         }
     );
 }
+
+#[test]
+fn a_name_filter_lists_every_system_of_that_name_only() {
+    let (_dir, index) = catalogue();
+    let vpc = ModuleQuery {
+        name: Some(crate::address::Name::parse("vpc").unwrap()),
+        ..query()
+    };
+    assert_eq!(
+        listed(&index, &vpc),
+        ["data/vpc/google", "platform/vpc/aws"]
+    );
+}
