@@ -5,6 +5,7 @@
 //! SQLite catalogue (`index`). `startup::Application::build` assembles it for `main` and tests.
 
 pub mod address;
+pub mod api_model;
 pub mod archive;
 pub mod auth;
 pub mod catalog;
