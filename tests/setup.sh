@@ -53,6 +53,7 @@ venv_req docs "$repo/docs/requirements.txt"
 venv_req confluence "$repo/docs/requirements-confluence.txt"
 apt_bin promtool prometheus
 apt_bin wrk wrk
+apt_bin jq jq
 
 mkdir -p "$tools/bin"
 cat >"$tools/bin/terraform" <<SH
