@@ -1,12 +1,14 @@
 //! HCL → module interface (what a release offers its callers), and the interface diff that
 //! decides whether a new version respects semver.
 
+mod depth;
 mod diff;
 mod extract;
 mod model;
 
+pub use depth::MAX_DEPTH;
 pub use diff::{
     check_semver, diff, smallest_major_bump, Bump, Change, InterfaceDiff, SemverViolation, Severity,
 };
-pub use extract::{extract, InterfaceError};
+pub use extract::{extract, InterfaceError, MAX_BLOCKS};
 pub use model::*;
