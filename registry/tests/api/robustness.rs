@@ -145,3 +145,25 @@ async fn every_module_of_this_repository_is_accepted() {
         modules.display()
     );
 }
+
+#[tokio::test]
+async fn a_panic_in_a_handler_or_a_blocking_job_answers_an_opaque_500_and_the_worker_survives() {
+    // One worker, and more panicking blocking jobs than the blocking pool has slots: if the
+    // worker died or a slot leaked, the reads below would hang or fail.
+    let app = spawn_app().await;
+    app.seed("platform/greeter/aws", "1.0.0").await;
+    for _ in 0..6 {
+        for path in ["/test/panic/handler", "/test/panic/blocking"] {
+            let r = app.get(path, None).await;
+            assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+            assert_eq!(
+                error_of(r).await,
+                "internal error: the registry's operators can find the cause in its log",
+                "{path}"
+            );
+        }
+        let alive = app.versions("platform/greeter/aws").await;
+        assert_eq!(alive.status(), StatusCode::OK);
+    }
+    app.seed("platform/greeter/aws", "1.1.0").await;
+}
