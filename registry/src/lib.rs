@@ -6,6 +6,7 @@
 //! and the same auth. `startup::Application::build` assembles it for `main` and tests.
 
 pub mod address;
+pub mod api_model;
 pub mod archive;
 pub mod auth;
 pub mod catalog;
