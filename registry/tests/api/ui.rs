@@ -30,6 +30,7 @@ variable "tags" {{
   type        = map(string)
   default     = {{ team = "platform" }}
   description = "Extra tags"
+  deprecated  = "set default_tags on the provider instead"
 }}
 {extra_input}
 resource "aws_vpc" "this" {{
