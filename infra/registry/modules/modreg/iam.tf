@@ -47,7 +47,13 @@ data "aws_iam_policy_document" "execution" {
   }
   statement {
     sid       = "EcrPull"
-    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchImportUpstreamImage"]
+    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    resources = var.image_repository_arns
+  }
+  # A pull-through cache repository is created, and filled from upstream, by the first pull.
+  statement {
+    sid       = "EcrPullThroughCache"
+    actions   = ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"]
     resources = var.image_repository_arns
   }
   statement {
