@@ -2,11 +2,13 @@
 //! decides whether a new version respects semver.
 
 mod diff;
+mod directory;
 mod extract;
 mod model;
 
 pub use diff::{
     check_semver, diff, smallest_major_bump, Bump, Change, InterfaceDiff, SemverViolation, Severity,
 };
+pub use directory::{extract_dir, DirectoryError};
 pub use extract::{extract, InterfaceError};
 pub use model::*;

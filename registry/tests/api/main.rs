@@ -6,3 +6,4 @@ mod auth;
 mod extended;
 mod protocol;
 mod publish;
+mod ui;
