@@ -8,7 +8,8 @@
 #   3. the module interface rules of tests/modules/check_interfaces.py on
 #      infra/registry/modules/* (typed, described, FinOps tags, layout, examples), and the
 #      variable/output/tags/versions rules on the root itself; `modreg docs --check` on the module
-#      READMEs (their inputs/outputs sections are generated)
+#      READMEs (their inputs/outputs sections are generated); tests/deploy/validations.sh: real
+#      Terraform plans prove each input's validation accepts good values and refuses bad ones
 #   4. checkov: the module, each example, and the root with example.tfvars (so the FinOps tags
 #      resolve); 0 failed checks, and every skip must carry a reason
 #   5. bootstrap: tests/deploy/with-local-registry.sh stands a local `modreg demo` in for
@@ -93,6 +94,14 @@ PY
 say "module READMEs are current: modreg docs --check $root/modules/*/"
 if "$modreg" docs --check "$root"/modules/*/ >&2; then record PASS "READMEs $root/modules (modreg docs --check)"; else
   record FAIL "READMEs $root/modules (modreg docs --check)" "run: modreg docs $root/modules/<name>"
+fi
+
+say "input validations: tests/deploy/validations.sh"
+if bash tests/deploy/validations.sh >"$tmp/validations.log" 2>&1; then
+  record PASS "input validations" "$(tail -1 "$tmp/validations.log" | sed 's/^infra\/registry validations: //')"
+else
+  grep -A8 '^FAIL' "$tmp/validations.log" >&2
+  record FAIL "input validations" "$(tail -1 "$tmp/validations.log")"
 fi
 
 # --- 4. checkov ----------------------------------------------------------------------------
