@@ -55,6 +55,9 @@ venv schema 'jsonschema==4.*'
 apt_bin promtool prometheus
 apt_bin wrk wrk
 apt_bin jq jq
+apt_bin chromium chromium   # the UI's browser test drives Debian's Chromium (tests/ui/)
+apt_bin node nodejs
+apt_bin npm npm
 
 mkdir -p "$tools/bin"
 cat >"$tools/bin/terraform" <<SH
@@ -92,5 +95,8 @@ ln -sf "$tools/terraform/bin/moto_server" "$tools/bin/moto_server"
 "$tools/bin/md2cf" --help >/dev/null
 "$tools/schema/bin/python" -c 'import jsonschema' >/dev/null
 promtool --version >/dev/null 2>&1
+chromium --version >/dev/null
+node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' ||
+  { log "node $(node --version) is too old: the browser test needs Node 20 or newer"; exit 1; }
 log "tools ready in $tools/bin"
 echo "export PATH=\"$tools/bin:\$PATH\""

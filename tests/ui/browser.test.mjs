@@ -68,7 +68,7 @@ test('a reader logs in, searches, opens a module, copies its usage and switches 
   await page.getByLabel('Token').fill(token);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL(`${base}/ui/`);
-  const [cookie] = (await context.cookies(base)).filter((c) => c.name === 'modreg_session');
+  const [cookie] = (await context.cookies(`${base}/ui/`)).filter((c) => c.name === 'modreg_session');
   assert.ok(cookie, 'the login set the session cookie');
   assert.deepEqual([cookie.httpOnly, cookie.secure, cookie.sameSite, cookie.path], [true, true, 'Strict', '/ui']);
 
@@ -99,14 +99,15 @@ test('a reader logs in, searches, opens a module, copies its usage and switches 
   await page.getByRole('button', { name: 'Copy' }).first().click();
   await page.locator('#usage-status', { hasText: 'Copied' }).waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), snippet.endsWith('\n') ? snippet : `${snippet}\n`);
-  await page.screenshot({ path: join(artifacts, 'module.png'), fullPage: true });
+  await page.screenshot({ path: join(artifacts, 'module.png') });
+  await page.screenshot({ path: join(artifacts, 'module-full.png'), fullPage: true });
 
   // Switch to the older, deprecated version from the version list.
   await page.locator('#versions').getByRole('link', { name: deprecated, exact: true }).click();
   await page.waitForURL(`${base}/ui/platform/vpc/aws/${deprecated}`);
   assert.equal(await page.locator('h1 .badge.deprecated').innerText(), 'deprecated');
   assert.match(await page.locator('.notice.deprecated').innerText(), /flow logs were off by default/);
-  await page.screenshot({ path: join(artifacts, 'module-deprecated.png'), fullPage: true });
+  await page.screenshot({ path: join(artifacts, 'module-deprecated.png') });
 
   // Changes between the two versions.
   await page.locator('#versions a.compare').first().click();
@@ -133,7 +134,7 @@ test('without JavaScript the pages still work, with the API token as a bearer he
     await page.goto(`${base}/ui/`);
     await page.getByLabel('Search').fill('kms');
     await page.getByLabel('Search').press('Enter');
-    await page.waitForURL(`${base}/ui/?q=kms`);
+    await page.waitForURL(`${base}/ui/?q=kms&namespace=&system=`);
     assert.ok(await page.locator('li.module-card').count() >= 1);
     await page.locator('li.module-card').getByRole('link', { name: /kms$/ }).click();
     await page.waitForURL(`${base}/ui/platform/kms/aws`);

@@ -161,9 +161,9 @@ fn render(view: &View) -> Markup {
             }
             @if let Some(reason) = deprecated {
                 div.notice.deprecated role="note" {
-                    strong { "Version " (m.version) " is deprecated." }
-                    @if !reason.is_empty() { " " (reason) }
-                    " Pins to it keep working; choose another version for new code."
+                    strong { "Version " (m.version) " is deprecated" }
+                    @if !reason.is_empty() { ": " (reason.trim_end_matches('.')) }
+                    ". Pins to it keep working; choose another version for new code."
                 }
             }
             @if m.version != view.latest {

@@ -31,6 +31,16 @@ fn default_text(input: &Input) -> String {
     }
 }
 
+/// Terraform 1.15's `deprecated = "…"` on a variable or output: a badge and its message.
+fn deprecated_note(message: Option<&str>) -> Markup {
+    html! {
+        @if let Some(message) = message {
+            " " span.badge.deprecated { "deprecated" }
+            p.reason { (message) }
+        }
+    }
+}
+
 /// The inputs table, captioned `heading` (several modules share a page).
 pub fn inputs(module: &ModuleDoc, heading: &str) -> Markup {
     html! {
@@ -51,6 +61,7 @@ pub fn inputs(module: &ModuleDoc, heading: &str) -> Markup {
                                 th scope="row" {
                                     code { (input.name) }
                                     @if input.sensitive { " " span.badge.sensitive { "sensitive" } }
+                                    (deprecated_note(input.deprecated.as_deref()))
                                 }
                                 td { code { (input.type_expr.as_deref().unwrap_or("any")) } }
                                 td {
@@ -85,6 +96,7 @@ pub fn outputs(module: &ModuleDoc, heading: &str) -> Markup {
                                 th scope="row" {
                                     code { (output.name) }
                                     @if output.sensitive { " " span.badge.sensitive { "sensitive" } }
+                                    (deprecated_note(output.deprecated.as_deref()))
                                 }
                                 td { (output.description) }
                             }
