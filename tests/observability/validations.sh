@@ -141,6 +141,8 @@ modules/s3|access_log_delivery|access_log_delivery = { prefix = "s3-access" }
 modules/s3|access_log_delivery|access_log_delivery = {}\nobject_lock = { mode = "GOVERNANCE", days = 30 }
 modules/ec2|ok|
 modules/ec2|iam_path|iam_path = "/platform"
+modules/ec2|iam_path|iam_path = "/"
+modules/eks|iam_path|iam_path = "/"
 modules/config|iam_path|iam_path = "platform"
 modules/eks-monitoring|iam_path|iam_path = "platform/"
 infra/observability/cloudwatch|ok|
