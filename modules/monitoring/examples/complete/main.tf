@@ -90,7 +90,8 @@ provider "aws" {
 }
 
 module "monitoring_global" {
-  source    = "../.."
+  source = "../.."
+
   providers = { aws = aws.us_east_1 }
 
   name                   = "shop-prod-global"
