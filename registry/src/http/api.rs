@@ -42,6 +42,7 @@ fn summary_json(m: &ModuleSummary) -> Value {
         "published_at": m.published_at,
         "downloads": m.downloads,
         "verified": false,
+        "deprecation": m.deprecation,
     })
 }
 
@@ -267,7 +268,8 @@ async fn details_of(
         "publisher": manifest.publisher,
         "sha256": manifest.sha256,
         "size": manifest.size,
-        "deprecated": release.deprecated,
+        "deprecation": release.deprecation,
+        "changelog": manifest.changelog,
         "verified": false,
         "root": iface.root,
         "submodules": iface.submodules,
