@@ -113,6 +113,27 @@ impl Registry {
         registry
     }
 
+    /// A request to `path` without credentials (webhooks, ops routes).
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+    ) -> reqwest::blocking::RequestBuilder {
+        self.client()
+            .request(method, format!("https://{}{path}", self.host))
+    }
+
+    /// Runs the `modreg` CLI against this registry (`MODREG_URL`, the publish token).
+    pub fn modreg(&self, args: &[&str]) -> Output {
+        Command::new(modreg_bin())
+            .args(args)
+            .env("MODREG_URL", format!("https://{}", self.host))
+            .env("MODREG_TOKEN", &self.publish_token)
+            .env("SSL_CERT_FILE", &self.ca)
+            .output()
+            .expect("modreg runs")
+    }
+
     fn client(&self) -> reqwest::blocking::Client {
         let pem = std::fs::read(&self.ca).unwrap();
         reqwest::blocking::Client::builder()
