@@ -40,7 +40,7 @@ pub fn section(markdown: &str, version: &Version) -> Option<String> {
             continue;
         }
         if notes.len() + line.len() + 1 > MAX_NOTES_BYTES {
-            notes.push_str("…");
+            notes.push('…');
             break;
         }
         notes.push_str(line);

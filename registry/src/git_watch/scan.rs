@@ -83,6 +83,7 @@ pub(super) async fn round(
     if changed.is_empty() {
         return Ok(report);
     }
+    fetch::pack_refs(&source.config, &source.mirror).await?;
 
     let (mirror, pattern) = (source.mirror.clone(), source.pattern.clone());
     let scan = blocking(move || git_tags::list_release_tags(&mirror, &pattern))
