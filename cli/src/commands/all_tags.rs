@@ -12,9 +12,9 @@ use registry::archive;
 use registry::git_tags::{self, ReleaseTag, TagScan};
 
 use super::publish::{origin_of, registry_of, Release};
-use super::remote::{Refused, Registry, TagState};
-use super::tags;
+use super::tags::{self, TagState};
 use crate::args::PublishArgs;
+use crate::client::{ClientError, RegistryClient};
 use crate::Outcome;
 
 #[derive(Default)]
@@ -36,7 +36,7 @@ pub async fn run(args: &PublishArgs) -> anyhow::Result<Outcome> {
     let registry = if args.dry_run {
         None
     } else {
-        Some(registry_of(args)?)
+        Some(registry_of(args).await?)
     };
     let origin = origin_of(&args.repo);
     let mut tally = Tally::default();
@@ -85,7 +85,7 @@ pub async fn run(args: &PublishArgs) -> anyhow::Result<Outcome> {
 }
 
 async fn publish_one(
-    registry: &Registry,
+    registry: &RegistryClient,
     release: &ReleaseTag,
     address: registry::address::ModuleAddress,
     origin: &str,
@@ -93,10 +93,7 @@ async fn publish_one(
     tally: &mut Tally,
 ) -> anyhow::Result<String> {
     let tag = &release.tag;
-    match registry
-        .tag_state(&address, &release.version, tag, &release.commit)
-        .await?
-    {
+    match tags::tag_state(registry, &address, release).await? {
         TagState::Published => {
             tally.unchanged += 1;
             return Ok(format!("unchanged  {tag}  {address} {}", release.version));
@@ -119,28 +116,25 @@ async fn publish_one(
         }
     };
     match built.upload(registry).await {
-        Ok(body) => {
-            let outcome = body["outcome"].as_str().unwrap_or("created");
-            if outcome == "created" {
+        Ok(published) => {
+            if published.outcome == "created" {
                 tally.created += 1;
             } else {
                 tally.unchanged += 1;
             }
             Ok(format!(
-                "{outcome:<10} {tag}  {} {}  sha256 {}",
-                built.address,
-                built.version,
-                body["sha256"].as_str().unwrap_or_default()
+                "{:<10} {tag}  {} {}  sha256 {}",
+                published.outcome, built.address, built.version, published.sha256
             ))
         }
         // A gate said no (409, 413, 422): report it and go on; 401/403 mean nothing can work.
-        Err(e) => match e.downcast_ref::<Refused>() {
-            Some(r) if !matches!(r.status.as_u16(), 401 | 403) => {
-                tally.refused += 1;
-                Ok(format!("refused    {tag}: {}", r.message))
-            }
-            _ => Err(e.context(format!("cannot publish `{tag}`"))),
-        },
+        Err(ClientError::Status {
+            status, message, ..
+        }) if status.is_client_error() && !matches!(status.as_u16(), 401 | 403) => {
+            tally.refused += 1;
+            Ok(format!("refused    {tag}: {message}"))
+        }
+        Err(e) => Err(anyhow::Error::new(e).context(format!("cannot publish `{tag}`"))),
     }
 }
 

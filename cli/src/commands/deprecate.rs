@@ -1,23 +1,24 @@
 //! `modreg deprecate`: mark a release deprecated (it stays installable), or `--undo`.
 
 use registry::address::parse_version;
-use reqwest::Method;
 
 use super::publish::parse_module;
-use super::remote::Registry;
 use crate::args::DeprecateArgs;
+use crate::client::{self, RegistryClient};
 use crate::Outcome;
 
 pub async fn run(args: DeprecateArgs) -> anyhow::Result<Outcome> {
     let address = parse_module(&args.module)?;
     let version = parse_version(&args.version)?;
-    let registry = Registry::new(&args.registry.url, args.registry.token.clone());
-    let path = format!("/v1/modules/{address}/{version}/deprecation");
+    let client = RegistryClient::discover(
+        client::http_client()?,
+        &args.registry.url,
+        args.registry.token.clone(),
+    )
+    .await?;
+    let (module, release) = (address.to_string(), version.to_string());
     if args.undo {
-        let body = registry
-            .send(registry.request(Method::DELETE, &path))
-            .await?;
-        let was = body["was_deprecated"].as_bool().unwrap_or(false);
+        let was = client.undeprecate(&module, &release).await?;
         eprintln!(
             "{address} {version}: {}",
             if was {
@@ -28,15 +29,21 @@ pub async fn run(args: DeprecateArgs) -> anyhow::Result<Outcome> {
         );
         return Ok(Outcome::Ok);
     }
-    let replacement = args.replacement.as_deref().map(parse_version).transpose()?;
-    let body = serde_json::json!({
-        "reason": args.reason.unwrap_or_default(),
-        "replacement": replacement.map(|v| v.to_string()),
-    });
-    let answer = registry
-        .send(registry.request(Method::PUT, &path).json(&body))
+    let replacement = args
+        .replacement
+        .as_deref()
+        .map(parse_version)
+        .transpose()?
+        .map(|v| v.to_string());
+    let deprecation = client
+        .deprecate(
+            &module,
+            &release,
+            &args.reason.unwrap_or_default(),
+            replacement.as_deref(),
+        )
         .await?;
-    println!("{}", serde_json::to_string_pretty(&answer["deprecation"])?);
+    println!("{}", serde_json::to_string_pretty(&deprecation)?);
     eprintln!(
         "{address} {version}: deprecated (still installable by any constraint that matches it)"
     );

@@ -13,9 +13,9 @@ use semver::Version;
 use serde::Serialize;
 
 use super::publish::parse_module;
-use super::remote::Registry;
 use super::tags;
 use crate::args::{DiffArgs, Format};
+use crate::client::{self, RegistryClient};
 use crate::Outcome;
 
 /// One side of the comparison.
@@ -50,7 +50,8 @@ pub async fn run(args: DiffArgs) -> anyhow::Result<Outcome> {
                 "with --url give `NS/NAME/SYSTEM V1 V2`, e.g. `platform/vpc/aws 1.2.0 2.0.0`"
             );
         };
-        let registry = Registry::new(url, args.token.clone());
+        let registry =
+            RegistryClient::discover(client::http_client()?, url, args.token.clone()).await?;
         let address = parse_module(module)?;
         (
             from_registry(&registry, &address, v1).await?,
@@ -89,24 +90,18 @@ pub async fn run(args: DiffArgs) -> anyhow::Result<Outcome> {
 }
 
 async fn from_registry(
-    registry: &Registry,
+    registry: &RegistryClient,
     address: &registry::address::ModuleAddress,
     raw: &str,
 ) -> anyhow::Result<Side> {
     let version = parse_version(raw)?;
     let details = registry
-        .details(address, &version)
-        .await?
-        .with_context(|| {
-            format!(
-                "`{address}` has no version `{version}` in {}",
-                registry.url()
-            )
-        })?;
+        .details(&address.to_string(), &version.to_string())
+        .await?;
     let interface = ModuleInterface {
-        root: serde_json::from_value(details["root"].clone())?,
-        submodules: serde_json::from_value(details["submodules"].clone()).unwrap_or_default(),
-        examples: serde_json::from_value(details["examples"].clone()).unwrap_or_default(),
+        root: details.root,
+        submodules: details.submodules,
+        examples: details.examples,
     };
     Ok(Side {
         label: format!("{address} {version}"),

@@ -6,10 +6,10 @@ mod deprecate;
 mod diff;
 mod docs;
 mod publish;
-mod remote;
 mod serve;
 mod tags;
 mod token;
+pub mod validate;
 
 use anyhow::Context as _;
 use registry::settings::{Layer, Settings};
@@ -28,6 +28,7 @@ pub async fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Tags(args) => tags::run(args).await,
         Command::Deprecate(args) => deprecate::run(args).await,
         Command::Diff(args) => diff::run(args).await,
+        Command::Validate(args) => validate::run(args).await,
     }
 }
 

@@ -8,9 +8,11 @@ use registry::address::{parse_version, ModuleAddress};
 use registry::archive;
 use registry::git_tags::{self, ReleaseTag, TagPattern};
 
-use super::remote::Registry;
+use registry::api_model::PublishedBody;
+
 use super::{all_tags, tags};
 use crate::args::PublishArgs;
+use crate::client::{self, ClientError, RegistryClient};
 use crate::Outcome;
 
 pub fn parse_module(raw: &str) -> anyhow::Result<ModuleAddress> {
@@ -42,27 +44,32 @@ impl Release {
     }
 
     /// Uploads to the publish API; the registry's answer (`outcome`, `sha256`, …).
-    pub async fn upload(&self, registry: &Registry) -> anyhow::Result<serde_json::Value> {
-        let path = format!("/v1/modules/{}/{}", self.address, self.version);
-        let mut request = registry
-            .request(reqwest::Method::PUT, &path)
-            .header("content-type", "application/gzip");
-        if let Some((repo, tag, commit)) = &self.source {
-            request = request
-                .header("x-modreg-source-repo", repo)
-                .header("x-modreg-source-tag", tag)
-                .header("x-modreg-source-commit", commit);
-        }
-        registry.send(request.body(self.tarball.clone())).await
+    pub async fn upload(&self, client: &RegistryClient) -> Result<PublishedBody, ClientError> {
+        let provenance: Vec<(&str, &str)> = match &self.source {
+            Some((repo, tag, commit)) => vec![
+                ("x-modreg-source-repo", repo),
+                ("x-modreg-source-tag", tag),
+                ("x-modreg-source-commit", commit),
+            ],
+            None => Vec::new(),
+        };
+        client
+            .publish(
+                &self.address.to_string(),
+                &self.version.to_string(),
+                self.tarball.clone(),
+                &provenance,
+            )
+            .await
     }
 }
 
 /// The registry to publish to; clap requires both unless --dry-run.
-pub fn registry_of(args: &PublishArgs) -> anyhow::Result<Registry> {
-    match (&args.url, &args.token) {
-        (Some(url), Some(token)) => Ok(Registry::new(url, Some(token.clone()))),
-        _ => anyhow::bail!("publishing needs --url and --token (or MODREG_URL and MODREG_TOKEN); --dry-run needs neither"),
-    }
+pub async fn registry_of(args: &PublishArgs) -> anyhow::Result<RegistryClient> {
+    let (Some(url), Some(token)) = (&args.url, &args.token) else {
+        anyhow::bail!("publishing needs --url and --token (or MODREG_URL and MODREG_TOKEN); --dry-run needs neither");
+    };
+    Ok(RegistryClient::discover(client::http_client()?, url, Some(token.clone())).await?)
 }
 
 pub async fn run(args: PublishArgs) -> anyhow::Result<Outcome> {
@@ -92,15 +99,15 @@ pub async fn run(args: PublishArgs) -> anyhow::Result<Outcome> {
         }
         return Ok(Outcome::Ok);
     }
-    let registry = registry_of(&args)?;
-    let body = release
-        .upload(&registry)
+    let client = registry_of(&args).await?;
+    let published = release
+        .upload(&client)
         .await
-        .with_context(|| format!("cannot publish {address} {version}"))?;
-    println!("{}", serde_json::to_string_pretty(&body)?);
+        .with_context(|| format!("the registry did not publish {address} {version}"))?;
+    println!("{}", serde_json::to_string_pretty(&published)?);
     eprintln!(
         "{address} {version}: {} (sha256 {sha256})",
-        body["outcome"].as_str().unwrap_or("ok")
+        published.outcome
     );
     Ok(Outcome::Ok)
 }

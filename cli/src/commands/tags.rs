@@ -5,9 +5,45 @@ use registry::address::ModuleAddress;
 use registry::git_tags::{self, ReleaseTag, TagPattern, TagScan};
 
 use super::publish::parse_module;
-use super::remote::{Registry, TagState};
 use crate::args::{TagPatternArgs, TagsArgs};
+use crate::client::{self, RegistryClient};
 use crate::Outcome;
+
+/// What a registry says about one release tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagState {
+    /// The version is not published.
+    New,
+    /// Published from this commit (or without git provenance).
+    Published,
+    /// Published from this tag at another commit: the tag was moved afterwards.
+    Moved { published_commit: String },
+}
+
+/// Whether `release` is published as `address`, and from which commit.
+pub async fn tag_state(
+    client: &RegistryClient,
+    address: &ModuleAddress,
+    release: &ReleaseTag,
+) -> anyhow::Result<TagState> {
+    let details = match client
+        .details(&address.to_string(), &release.version.to_string())
+        .await
+    {
+        Ok(details) => details,
+        Err(e) if e.status() == Some(reqwest::StatusCode::NOT_FOUND) => return Ok(TagState::New),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(
+        if details.tag == release.tag && !details.commit.eq_ignore_ascii_case(&release.commit) {
+            TagState::Moved {
+                published_commit: details.commit,
+            }
+        } else {
+            TagState::Published
+        },
+    )
+}
 
 /// `--module` as given; required when the pattern names no module.
 pub fn module_override(
@@ -61,15 +97,12 @@ pub async fn run(args: TagsArgs) -> anyhow::Result<Outcome> {
         .context("the tag scan did not finish")??;
     let states = match &args.url {
         Some(url) => {
-            let registry = Registry::new(url, args.token.clone());
+            let client =
+                RegistryClient::discover(client::http_client()?, url, args.token.clone()).await?;
             let mut states = Vec::new();
             for release in &scan.releases {
                 let address = address_of(release, &args.namespace, module.as_ref())?;
-                states.push(
-                    registry
-                        .tag_state(&address, &release.version, &release.tag, &release.commit)
-                        .await?,
-                );
+                states.push(tag_state(&client, &address, release).await?);
             }
             Some(states)
         }

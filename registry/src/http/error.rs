@@ -49,10 +49,19 @@ impl ApiError {
     /// A failure of ours: the client gets an opaque message.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         Self {
+            cause: Some(cause.to_string()),
+            ..Self::panicked()
+        }
+    }
+
+    /// A handler or blocking job panicked: opaque like every 5xx; the panic hook installed
+    /// by `telemetry::init` has already logged the cause, so it is not logged again here.
+    pub fn panicked() -> Self {
+        Self {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             message: "internal error: the registry's operators can find the cause in its log"
                 .into(),
-            cause: Some(cause.to_string()),
+            cause: None,
         }
     }
 }
@@ -76,7 +85,7 @@ impl ResponseError for ApiError {
         if self.status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"modreg\""));
         }
-        response.json(serde_json::json!({ "errors": [self.message] }))
+        response.json(crate::api_model::ErrorBody::new(self.message.clone()))
     }
 }
 

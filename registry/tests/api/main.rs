@@ -9,3 +9,5 @@ mod extended;
 mod git_watch;
 mod protocol;
 mod publish;
+mod robustness;
+mod ui;
