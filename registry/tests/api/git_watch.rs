@@ -26,6 +26,17 @@ async fn versions_of(app: &TestApp, module: &str) -> Vec<String> {
         .collect()
 }
 
+async fn a_details(app: &TestApp, version: &str) -> Value {
+    app.get(
+        &format!("/v1/modules/platform/a/aws/{version}"),
+        Some(&app.read),
+    )
+    .await
+    .json()
+    .await
+    .unwrap()
+}
+
 async fn wait_for_versions(app: &TestApp, module: &str, expected: &[&str]) {
     eventually(&format!("{module} at {expected:?}"), WAIT, || async {
         (versions_of(app, module).await == expected).then_some(())
@@ -105,12 +116,7 @@ async fn release_tags_are_published_at_start_and_bad_tags_are_listed_with_the_re
     wait_for_versions(&app, "platform/a/aws", &["1.0.0", "1.1.0"]).await;
     wait_for_versions(&app, "platform/b/aws", &["0.1.0"]).await;
 
-    let details: Value = app
-        .get("/v1/modules/platform/a/aws/1.1.0", Some(&app.read))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let details = a_details(&app, "1.1.0").await;
     assert_eq!(details["publisher"], "git-watch");
     assert_eq!(details["tag"], "a/v1.1.0");
     assert_eq!(
@@ -173,12 +179,7 @@ async fn a_moved_tag_is_reported_and_the_release_keeps_its_bytes() {
     )]))
     .await;
     wait_for_versions(&app, "platform/a/aws", &["1.0.0", "1.1.0"]).await;
-    let before: Value = app
-        .get("/v1/modules/platform/a/aws/1.1.0", Some(&app.read))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let before = a_details(&app, "1.1.0").await;
     let rounds = source_status(&app, "infra", 1).await["rounds"]
         .as_u64()
         .unwrap();
@@ -196,12 +197,7 @@ async fn a_moved_tag_is_reported_and_the_release_keeps_its_bytes() {
         serde_json::json!({ "tag": "a/v1.1.0", "published_commit": published_commit, "tag_commit": moved_to }),
         "{status}"
     );
-    let after: Value = app
-        .get("/v1/modules/platform/a/aws/1.1.0", Some(&app.read))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let after = a_details(&app, "1.1.0").await;
     assert_eq!(after["sha256"], before["sha256"]);
     assert_eq!(after["commit"], published_commit);
     let metrics = app.get("/metrics", None).await.text().await.unwrap();

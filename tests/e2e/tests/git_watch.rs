@@ -3,30 +3,13 @@
 //! minor, and deprecation are seen the way users see them.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use modreg_e2e::{text, Registry, Workspace};
+use modreg_e2e::{git, text, Registry, Workspace};
 use registry::git_watch::webhook::sign;
 use serde_json::Value;
 
 const SECRET: &str = "e2e-webhook-secret";
-
-fn git(repo: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
-        .args(args)
-        .current_dir(repo)
-        .output()
-        .expect("git is installed");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
 
 /// Commits `modules/{module}` with required string inputs and an output naming `marker`.
 fn commit(repo: &Path, module: &str, inputs: &[&str], marker: &str) {

@@ -4,23 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use modreg_e2e::{modreg_bin, text, Registry};
-
-fn git(repo: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
-        .args(args)
-        .current_dir(repo)
-        .output()
-        .expect("git is installed");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
+use modreg_e2e::{git, modreg_bin, text, Registry};
 
 fn commit(repo: &Path, module: &str, inputs: &[&str], outputs: &[&str]) {
     let dir = repo.join("modules").join(module);
