@@ -90,8 +90,8 @@ impl Publisher {
             at: now_rfc3339(),
             by: by.clone(),
         };
-        let json = serde_json::to_vec_pretty(&deprecation).expect("a deprecation serializes");
-        self.replace_record(&BlobKey::deprecation(&address, &version), Bytes::from(json))
+        let deprecation = self
+            .replace_record(&BlobKey::deprecation(&address, &version), deprecation)
             .await?;
         self.mirror(&address, &version, Some(deprecation.clone()))
             .await?;
@@ -152,17 +152,23 @@ impl Publisher {
         }
     }
 
-    /// Writes a record that may already exist. The store only creates, so the old one is
-    /// deleted first; a second writer racing in between is retried over.
-    async fn replace_record(&self, key: &BlobKey, bytes: Bytes) -> Result<(), StorageError> {
+    /// Writes the record, which may already exist: the store only creates, so the old one is
+    /// deleted first. Returns the record the store holds afterwards: when another writer keeps
+    /// winning the race in between, theirs, so the index mirrors what the store says.
+    async fn replace_record(
+        &self,
+        key: &BlobKey,
+        deprecation: Deprecation,
+    ) -> Result<Deprecation, DeprecationError> {
+        let json = serde_json::to_vec_pretty(&deprecation).expect("a deprecation serializes");
         for _ in 0..3 {
             self.store.delete(key).await?;
-            if self.store.put_new(key, bytes.clone()).await? == PutOutcome::Created {
-                return Ok(());
+            if self.store.put_new(key, Bytes::from(json.clone())).await? == PutOutcome::Created {
+                return Ok(deprecation);
             }
         }
-        // Someone else keeps writing the same record: theirs stands, which is as good.
-        Ok(())
+        let stored = self.store.get(key).await?.unwrap_or_default();
+        Ok(serde_json::from_slice(&stored).unwrap_or(deprecation))
     }
 
     async fn mirror(
