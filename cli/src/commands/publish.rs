@@ -1,5 +1,5 @@
-//! `modreg publish`: pack a module directory, or a git release tag, reproducibly and upload it
-//! to the publish API.
+//! `modreg publish`: pack a module directory or a git release tag (or, with `--all-tags`, every
+//! unpublished release tag: `all_tags.rs`) reproducibly and upload it to the publish API.
 
 use std::path::Path;
 
