@@ -1,6 +1,7 @@
 # The target of the state bucket's server access logs. Written with plain resources because
-# platform/s3 enforces SSE-KMS on every write, and S3 server access logging can only deliver to
-# a bucket whose default encryption is SSE-S3. Otherwise it keeps the platform baseline: all
+# platform/s3 (even as a log target, access_log_delivery) encrypts with SSE-KMS only, and AWS
+# documents SSE-S3 as the default encryption a server access log target bucket must use.
+# Otherwise it keeps the platform baseline: all
 # public access blocked, ACLs disabled, versioning, TLS-only, and only the S3 logging service
 # of this account, for the state bucket, may write.
 

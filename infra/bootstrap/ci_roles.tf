@@ -14,11 +14,6 @@ locals {
     "elasticloadbalancing", "events", "kms", "logs", "rds", "s3", "secretsmanager", "sns", "sqs", "ssm", "tag",
   ]
 
-  service_linked_roles = [
-    "autoscaling.amazonaws.com", "eks.amazonaws.com", "eks-nodegroup.amazonaws.com",
-    "elasticloadbalancing.amazonaws.com", "rds.amazonaws.com",
-  ]
-
   state_key_use = {
     sid       = "UseTheStateKey"
     actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
@@ -48,12 +43,6 @@ locals {
         ]
       },
       { sid = "IamRead", actions = ["iam:Get*", "iam:List*"], resources = ["*"] },
-      {
-        sid        = "ServiceLinkedRoles"
-        actions    = ["iam:CreateServiceLinkedRole"]
-        resources  = ["arn:${local.partition}:iam::${var.account_id}:role/aws-service-role/*"]
-        conditions = [{ test = "StringEquals", variable = "iam:AWSServiceName", values = local.service_linked_roles }]
-      },
       { sid = "ListStateBucket", actions = ["s3:ListBucket"], resources = [local.state_bucket_arn] },
       { sid = "ReadWriteOwnState", actions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources = ["${local.state_objects}/${env}/*"] },
       { sid = "LegacyLockTable", actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"], resources = [local.lock_table_arn] },

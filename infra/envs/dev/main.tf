@@ -87,4 +87,6 @@ module "platform" {
   prometheus               = var.prometheus
   finops                   = var.finops
   record_global_resources  = var.record_global_resources
+
+  create_autoscaling_service_linked_role = var.create_autoscaling_service_linked_role
 }

@@ -31,6 +31,7 @@ network = {
   database_subnets = ["10.20.8.0/24", "10.20.9.0/24"]
   # One NAT gateway (about a third of per-AZ cost): an AZ outage cuts dev's egress, accepted.
   nat_gateway_mode = "single"
+  # No interface endpoints (each costs per AZ-hour): nodes reach AWS APIs through the NAT.
 }
 
 cluster = {
@@ -78,3 +79,6 @@ finops = {
 }
 
 record_global_resources = true
+
+# true only on the first apply in a fresh account (no Auto Scaling group has ever run there).
+create_autoscaling_service_linked_role = false

@@ -21,14 +21,12 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
   region     = data.aws_region.current.region
-
-  # Managed node groups launch their CMK-encrypted volumes through Auto Scaling, whose
-  # service-linked role must be a key user (platform/eks README).
-  autoscaling_service_role_arn = "arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
 }
 
 # One CMK per environment for everything in its Region: flow logs, EKS secrets and volumes, EBS,
-# RDS storage and its managed secret, S3, SNS, CloudWatch Logs.
+# RDS storage and its managed secret, S3, SNS (alarms, budget and anomaly alerts), CloudWatch Logs.
+# Managed node groups launch their encrypted volumes through Auto Scaling, so its
+# service-linked role is a key user.
 module "kms" {
   source  = "registry.internal/platform/kms/aws"
   version = "~> 1.0"
@@ -36,9 +34,11 @@ module "kms" {
   name                   = "${var.name}/platform"
   description            = "${var.name}: platform data at rest"
   key_administrator_arns = var.kms_administrator_arns
-  key_user_arns          = [local.autoscaling_service_role_arn]
-  service_principals     = ["logs", "cloudwatch", "events", "sns"]
+  service_principals     = ["logs", "cloudwatch", "events", "sns", "budgets", "costalerts"]
   via_services           = ["ec2", "eks", "rds", "s3", "secretsmanager", "sns", "logs"]
+
+  allow_autoscaling_service_linked_role  = true
+  create_autoscaling_service_linked_role = var.create_autoscaling_service_linked_role
 
   tags = local.tags
 }
@@ -95,6 +95,7 @@ module "vpc" {
   nat_gateway_mode = var.network.nat_gateway_mode
 
   gateway_endpoints        = ["s3", "dynamodb"]
+  interface_endpoints      = var.network.interface_endpoints
   flow_log_kms_key_arn     = module.kms.key_arn
   permissions_boundary_arn = var.permissions_boundary_arn
 

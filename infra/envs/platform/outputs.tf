@@ -28,6 +28,11 @@ output "cluster_certificate_authority_data" {
   value       = module.eks.cluster_certificate_authority_data
 }
 
+output "kubeconfig" {
+  description = "kubeconfig of the frontend cluster (tokens from aws eks get-token; holds no secret)."
+  value       = module.eks.kubeconfig
+}
+
 output "backend_instance_ids" {
   description = "Instance IDs of the backend hosts (reach them with SSM Session Manager)."
   value       = module.backend.instance_ids

@@ -72,7 +72,7 @@ variable "cluster_admin_role_arns" {
 }
 
 variable "network" {
-  description = "The VPC: CIDR, Availability Zones, subnets per tier (one per AZ) and the NAT gateway mode (single or per_az)."
+  description = "The VPC: CIDR, Availability Zones, subnets per tier (one per AZ), the NAT gateway mode (single or per_az) and the interface endpoints that let EKS nodes run without internet egress."
   type = object({
     cidr_block       = string
     azs              = list(string)
@@ -80,6 +80,8 @@ variable "network" {
     private_subnets  = list(string)
     database_subnets = list(string)
     nat_gateway_mode = string
+    # Interface endpoints (service names after com.amazonaws.<region>.); none: nodes use NAT.
+    interface_endpoints = optional(set(string), [])
   })
   nullable = false
 
@@ -189,6 +191,13 @@ variable "finops" {
     condition     = var.finops.monthly_budget_usd > 0 && var.finops.anomaly_threshold_usd > 0
     error_message = "finops.monthly_budget_usd and anomaly_threshold_usd must be positive."
   }
+}
+
+variable "create_autoscaling_service_linked_role" {
+  description = "Create the Auto Scaling service-linked role before the KMS key policy names it: true only in a fresh account that has never run an Auto Scaling group (creating it twice fails)."
+  type        = bool
+  default     = false
+  nullable    = false
 }
 
 variable "record_global_resources" {

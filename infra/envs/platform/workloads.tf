@@ -55,9 +55,12 @@ module "eks" {
 
   node_groups       = var.cluster.node_groups
   node_egress_rules = merge(local.https_in_vpc, local.postgres_egress, local.backend_egress_to_app)
-  # The vpc module has no interface endpoints yet (ECR, STS, EC2, CloudWatch Logs), so nodes
-  # reach those APIs through the NAT gateway. Turn this off once the endpoints exist.
-  allow_internet_egress = true
+  # With interface endpoints (staging) nodes reach ECR, STS, EC2, EKS auth, Logs and SSM
+  # privately and have no internet egress; without them (dev, to save the endpoints' hourly
+  # cost) they reach those APIs through the NAT gateway.
+  vpc_endpoint_security_group_id = module.vpc.interface_endpoint_security_group_id
+  s3_prefix_list_id              = module.vpc.gateway_endpoint_prefix_list_ids["s3"]
+  allow_internet_egress          = length(var.network.interface_endpoints) == 0
 
   tags = local.tags
 }

@@ -8,6 +8,11 @@ output "cluster_name" {
   value       = module.platform.cluster_name
 }
 
+output "kubeconfig" {
+  description = "kubeconfig of the frontend cluster (terraform output -raw kubeconfig > ~/.kube/config-<env>)."
+  value       = module.platform.kubeconfig
+}
+
 output "backend_instance_ids" {
   description = "Instance IDs of the backend hosts (aws ssm start-session --target <id>)."
   value       = module.platform.backend_instance_ids

@@ -32,6 +32,9 @@ network = {
   database_subnets = ["10.30.8.0/24", "10.30.9.0/24", "10.30.10.0/24"]
   # A NAT gateway per AZ (dev: one): an AZ outage must not cut the other AZs' egress.
   nat_gateway_mode = "per_az"
+  # Interface endpoints (dev: none, NAT instead): nodes reach AWS APIs privately and have no
+  # internet egress, as in production.
+  interface_endpoints = ["ecr.api", "ecr.dkr", "sts", "ec2", "eks-auth", "logs", "elasticloadbalancing", "ssm", "ssmmessages", "ec2messages"]
 }
 
 cluster = {
@@ -83,3 +86,6 @@ finops = {
 }
 
 record_global_resources = true
+
+# true only on the first apply in a fresh account (no Auto Scaling group has ever run there).
+create_autoscaling_service_linked_role = false

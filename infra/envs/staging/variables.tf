@@ -59,6 +59,8 @@ variable "network" {
     private_subnets  = list(string)
     database_subnets = list(string)
     nat_gateway_mode = string
+    # Interface endpoints (service names after com.amazonaws.<region>.); none: nodes use NAT.
+    interface_endpoints = optional(set(string), [])
   })
 }
 
@@ -131,6 +133,11 @@ variable "finops" {
     activate_cost_allocation_tags = bool
     cost_export                   = bool
   })
+}
+
+variable "create_autoscaling_service_linked_role" {
+  description = "Create the Auto Scaling service-linked role (a fresh account only)."
+  type        = bool
 }
 
 variable "record_global_resources" {

@@ -6,8 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
-use modreg_e2e::{installed_modules, terraform, text, Registry};
+use modreg_e2e::{installed_modules, modreg_bin, terraform, text, Registry};
 use registry::archive::{inspect, pack_files, Limits};
 use registry::interface::extract;
 
@@ -18,20 +19,18 @@ fn repo() -> PathBuf {
 }
 
 /// The registry loaded like the demo: every `modules/<name>` at its declared version.
-fn registry_with_the_repository_modules() -> (Registry, BTreeMap<String, semver::Version>) {
+fn registry_with_the_repository_modules() -> Registry {
     let registry = Registry::start(&[]);
-    let mut published = BTreeMap::new();
     for entry in std::fs::read_dir(repo().join("modules")).unwrap() {
         let dir = entry.unwrap().path();
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let version = registry::demo::declared_version(&dir);
         registry.publish(&name, &version.to_string(), &dir);
-        published.insert(name, version);
     }
-    (registry, published)
+    registry
 }
 
-/// Copies `infra/` (the roots and the composition they share) without any `.terraform`.
+/// Copies a tree (here `infra/`: the roots and the composition they share), without `.terraform`.
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -198,7 +197,7 @@ fn resolve(registry: &Registry, cli: &Path, root: &Path) -> BTreeSet<String> {
 
 #[test]
 fn terraform_resolves_every_module_of_dev_staging_and_the_bootstrap_from_the_registry() {
-    let (registry, published) = registry_with_the_repository_modules();
+    let registry = registry_with_the_repository_modules();
     let work = tempfile::tempdir().unwrap();
     let infra = work.path().join("infra");
     copy_tree(&repo().join("infra"), &infra);
@@ -228,11 +227,29 @@ fn terraform_resolves_every_module_of_dev_staging_and_the_bootstrap_from_the_reg
     }
     let bootstrap = resolve(&registry, &cli, &infra.join("bootstrap"));
     assert_eq!(bootstrap, ["iam", "kms", "s3"].map(String::from).into());
+}
 
-    for name in every_environment_module {
-        assert!(
-            published.contains_key(&name),
-            "modules/{name} exists and was published"
-        );
-    }
+#[test]
+fn modreg_validate_finds_nothing_in_the_environments_and_the_bootstrap() {
+    let registry = registry_with_the_repository_modules();
+    let work = tempfile::tempdir().unwrap();
+    let cli = cli_config(&registry, work.path());
+    let infra = repo().join("infra");
+    // As the resolve job of .github/workflows/terraform.yml runs it: infra/envs/* (the two roots
+    // and the composition holding the module calls), and the bootstrap.
+    let out = Command::new(modreg_bin())
+        .arg("validate")
+        .args(["envs/dev", "envs/staging", "envs/platform", "bootstrap"].map(|d| infra.join(d)))
+        .env("TF_CLI_CONFIG_FILE", &cli)
+        .env("SSL_CERT_FILE", &registry.ca)
+        .env("MODREG_CACHE_DIR", work.path().join("cache"))
+        .env_remove("TF_TOKEN_registry_internal")
+        .output()
+        .expect("modreg validate");
+    assert!(
+        out.status.success(),
+        "modreg validate reported findings:\n{}\n{}",
+        text(&out),
+        registry.log()
+    );
 }
