@@ -91,6 +91,13 @@ async fn push_hook(app: &TestApp, name: &str, tag: &str) -> reqwest::Response {
     .await
 }
 
+/// A registry watching `repo` as source `infra`; the secrets directory lives as long as it.
+async fn watching(repo: &GitRepo) -> (tempfile::TempDir, TestApp) {
+    let secrets = tempfile::tempdir().unwrap();
+    let sources = vec![source("infra", &path_of(repo.path()), secrets.path())];
+    (secrets, spawn_with(with_sources(sources)).await)
+}
+
 fn monorepo() -> GitRepo {
     let repo = GitRepo::new();
     repo.commit_module("a", &["name"], "a 1.0.0");
@@ -106,13 +113,7 @@ fn monorepo() -> GitRepo {
 #[tokio::test]
 async fn release_tags_are_published_at_start_and_bad_tags_are_listed_with_the_reason() {
     let repo = monorepo();
-    let secrets = tempfile::tempdir().unwrap();
-    let app = spawn_with(with_sources(vec![source(
-        "infra",
-        &path_of(repo.path()),
-        secrets.path(),
-    )]))
-    .await;
+    let (_secrets, app) = watching(&repo).await;
     wait_for_versions(&app, "platform/a/aws", &["1.0.0", "1.1.0"]).await;
     wait_for_versions(&app, "platform/b/aws", &["0.1.0"]).await;
 
@@ -135,13 +136,7 @@ async fn release_tags_are_published_at_start_and_bad_tags_are_listed_with_the_re
 #[tokio::test]
 async fn a_signed_webhook_publishes_a_new_tag_and_unsigned_or_unknown_deliveries_are_refused() {
     let repo = monorepo();
-    let secrets = tempfile::tempdir().unwrap();
-    let app = spawn_with(with_sources(vec![source(
-        "infra",
-        &path_of(repo.path()),
-        secrets.path(),
-    )]))
-    .await;
+    let (_secrets, app) = watching(&repo).await;
     wait_for_versions(&app, "platform/a/aws", &["1.0.0", "1.1.0"]).await;
 
     repo.commit_module("a", &["name"], "a 1.2.0");
@@ -171,13 +166,7 @@ async fn a_signed_webhook_publishes_a_new_tag_and_unsigned_or_unknown_deliveries
 #[tokio::test]
 async fn a_moved_tag_is_reported_and_the_release_keeps_its_bytes() {
     let repo = monorepo();
-    let secrets = tempfile::tempdir().unwrap();
-    let app = spawn_with(with_sources(vec![source(
-        "infra",
-        &path_of(repo.path()),
-        secrets.path(),
-    )]))
-    .await;
+    let (_secrets, app) = watching(&repo).await;
     wait_for_versions(&app, "platform/a/aws", &["1.0.0", "1.1.0"]).await;
     let before = a_details(&app, "1.1.0").await;
     let rounds = source_status(&app, "infra", 1).await["rounds"]
@@ -218,13 +207,7 @@ async fn a_breaking_change_tagged_as_a_minor_is_refused_and_the_reason_is_shown(
     repo.tag("a/v1.0.0");
     repo.commit_module("a", &["name"], "a 1.1.0 drops owner");
     repo.tag("a/v1.1.0");
-    let secrets = tempfile::tempdir().unwrap();
-    let app = spawn_with(with_sources(vec![source(
-        "infra",
-        &path_of(repo.path()),
-        secrets.path(),
-    )]))
-    .await;
+    let (_secrets, app) = watching(&repo).await;
     let status = source_status(&app, "infra", 1).await;
     assert_eq!(versions_of(&app, "platform/a/aws").await, ["1.0.0"]);
     let refused = &status["refused"][0];
@@ -272,13 +255,7 @@ async fn a_failing_source_backs_off_and_is_reported_without_stopping_the_others(
 #[tokio::test]
 async fn a_rescan_with_nothing_new_publishes_nothing_and_writes_nothing() {
     let repo = monorepo();
-    let secrets = tempfile::tempdir().unwrap();
-    let app = spawn_with(with_sources(vec![source(
-        "infra",
-        &path_of(repo.path()),
-        secrets.path(),
-    )]))
-    .await;
+    let (_secrets, app) = watching(&repo).await;
     wait_for_versions(&app, "platform/a/aws", &["1.0.0", "1.1.0"]).await;
     let rounds = source_status(&app, "infra", 1).await["rounds"]
         .as_u64()
