@@ -58,6 +58,7 @@ apt_bin jq jq
 apt_bin chromium chromium   # the UI's browser test drives Debian's Chromium (tests/ui/)
 apt_bin node nodejs
 apt_bin npm npm
+apt_bin git git             # the git watcher's tests build repositories and serve them (git http-backend)
 
 mkdir -p "$tools/bin"
 cat >"$tools/bin/terraform" <<SH
@@ -95,6 +96,7 @@ ln -sf "$tools/terraform/bin/moto_server" "$tools/bin/moto_server"
 "$tools/bin/md2cf" --help >/dev/null
 "$tools/schema/bin/python" -c 'import jsonschema' >/dev/null
 promtool --version >/dev/null 2>&1
+git --version >/dev/null
 chromium --version >/dev/null
 node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' ||
   { log "node $(node --version) is too old: the browser test needs Node 20 or newer"; exit 1; }

@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use registry::api_model::{Discovery, ErrorBody, ModuleDetailsBody, PublishedBody, VersionsBody};
+use registry::api_model::{
+    Deprecation, Discovery, ErrorBody, ModuleDetailsBody, PublishedBody, VersionsBody,
+};
 use reqwest::{StatusCode, Url};
 
 /// Terraform's per-request timeout for registry calls.
@@ -177,6 +179,46 @@ impl RegistryClient {
             request = request.header(*name, *value);
         }
         decode(request.send().await, &url).await
+    }
+}
+
+impl RegistryClient {
+    /// `PUT <modules.v1><address>/<version>/deprecation`: deprecates the release.
+    pub async fn deprecate(
+        &self,
+        address: &str,
+        version: &str,
+        reason: &str,
+        replacement: Option<&str>,
+    ) -> Result<Deprecation, ClientError> {
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            deprecation: Deprecation,
+        }
+        let url = self.url(&format!("{address}/{version}/deprecation"));
+        let body = serde_json::json!({ "reason": reason, "replacement": replacement });
+        let request = self.authorised(self.http.put(&url).json(&body));
+        let answer: Answer = decode(request.send().await, &url).await?;
+        Ok(answer.deprecation)
+    }
+
+    /// `DELETE <modules.v1><address>/<version>/deprecation`; whether it was deprecated.
+    pub async fn undeprecate(&self, address: &str, version: &str) -> Result<bool, ClientError> {
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            was_deprecated: bool,
+        }
+        let url = self.url(&format!("{address}/{version}/deprecation"));
+        let request = self.authorised(self.http.delete(&url));
+        let answer: Answer = decode(request.send().await, &url).await?;
+        Ok(answer.was_deprecated)
+    }
+
+    fn authorised(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
     }
 }
 

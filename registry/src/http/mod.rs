@@ -4,7 +4,9 @@
 
 mod api;
 pub(crate) mod auth;
+mod deprecation;
 pub mod error;
+mod hooks;
 mod ops;
 pub mod panic;
 mod protocol;
@@ -22,18 +24,24 @@ use actix_web::web;
 use tracing::Instrument as _;
 
 use crate::catalog::Catalog;
+use crate::git_watch::GitWatch;
 use crate::metrics::Metrics;
 use crate::publish::Publisher;
 use crate::settings::Settings;
 use crate::signing::UrlSigner;
+use crate::storage::BlobStore;
 
 /// Shared, immutable-after-start state of the HTTP layer.
 pub struct AppState {
     pub settings: Settings,
-    pub catalog: Catalog,
+    pub catalog: Arc<Catalog>,
     pub publisher: Publisher,
+    /// Read by the archive route; written only through `publisher`.
+    pub store: Arc<dyn BlobStore>,
     pub signer: UrlSigner,
     pub metrics: Arc<Metrics>,
+    /// Watched git repositories (empty without `[[git.sources]]`).
+    pub git: Arc<GitWatch>,
 }
 
 /// The route template of a resource, for metrics and logs. Set per resource as app data so
@@ -89,6 +97,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(resource("/healthz", "/healthz", ops::healthz))
     .service(resource("/readyz", "/readyz", ops::readyz))
     .service(resource("/metrics", "/metrics", ops::metrics))
+    .service(
+        web::resource("/v1/hooks/git/{name}")
+            .app_data(RouteTemplate("/v1/hooks/git/{name}"))
+            .route(web::post().to(hooks::git)),
+    )
     .service(resource("/v1/modules", "/v1/modules", api::list))
     .service(resource("/v1/modules", "/v1/modules/", api::list))
     .service(resource(
@@ -116,6 +129,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(
                 resource(module_route!("/{version}"), "/{version}", api::details)
                     .route(web::put().to(publish::publish)),
+            )
+            .service(
+                web::resource("/{version}/deprecation")
+                    .app_data(RouteTemplate(module_route!("/{version}/deprecation")))
+                    .route(web::put().to(deprecation::deprecate))
+                    .route(web::delete().to(deprecation::undeprecate))
+                    .default_service(web::to(deprecation::other_method)),
             )
             .service(resource(module_route!(""), "", api::latest_details)),
     )

@@ -113,6 +113,27 @@ impl Registry {
         registry
     }
 
+    /// A request to `path` without credentials (webhooks, ops routes).
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+    ) -> reqwest::blocking::RequestBuilder {
+        self.client()
+            .request(method, format!("https://{}{path}", self.host))
+    }
+
+    /// Runs the `modreg` CLI against this registry (`MODREG_URL`, the publish token).
+    pub fn modreg(&self, args: &[&str]) -> Output {
+        Command::new(modreg_bin())
+            .args(args)
+            .env("MODREG_URL", format!("https://{}", self.host))
+            .env("MODREG_TOKEN", &self.publish_token)
+            .env("SSL_CERT_FILE", &self.ca)
+            .output()
+            .expect("modreg runs")
+    }
+
     fn client(&self) -> reqwest::blocking::Client {
         let pem = std::fs::read(&self.ca).unwrap();
         reqwest::blocking::Client::builder()
@@ -239,6 +260,24 @@ pub fn installed_modules(dir: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(dir.join(".terraform/modules/modules.json"))
         .expect("terraform init wrote modules.json");
     serde_json::from_str(&text).unwrap()
+}
+
+/// Runs the git CLI in `repo` (as users do, without their signing setup) and returns its
+/// stdout, asserting success.
+pub fn git(repo: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .expect("git is installed");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
 /// stdout + stderr, for assertion messages.

@@ -52,18 +52,14 @@ fn publish_fixture_modules(registry: &Registry) {
         registry.publish("network", v, &modules.join("network"));
     }
     registry.publish("legacy", "1.0.0", &modules.join("legacy"));
-    let index =
-        registry::index::Index::open(&registry.data_dir.path().join("index.sqlite3")).unwrap();
-    let legacy = registry::address::ModuleAddress::parse("platform", "legacy", "aws").unwrap();
-    assert!(index
-        .deprecate(
-            &legacy,
-            &"1.0.0".parse().unwrap(),
-            Some("CVE-2026-0001: state bucket readable by all")
-        )
-        .unwrap());
-    // Any publish refreshes the server's cached view of the index.
-    registry.publish("refresh", "1.0.0", greeter("1.0.0").path());
+    let out = registry.modreg(&[
+        "deprecate",
+        "platform/legacy/aws",
+        "1.0.0",
+        "--reason",
+        "CVE-2026-0001: state bucket readable by all",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
 }
 
 #[test]
