@@ -16,6 +16,7 @@ pub mod interface;
 pub mod manifest;
 pub mod metrics;
 pub mod publish;
+pub mod readiness;
 pub mod reindex;
 pub mod settings;
 pub mod signing;

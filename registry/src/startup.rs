@@ -16,13 +16,18 @@ use crate::http::{self, error::ApiError, AppState};
 use crate::index::Index;
 use crate::metrics::Metrics;
 use crate::publish::Publisher;
+use crate::readiness::Readiness;
 use crate::settings::Settings;
 use crate::signing::UrlSigner;
-use crate::storage::{BlobStore, LocalStore};
+use crate::storage::{self, BlobStore, StorageHealth, Watched};
 use crate::telemetry::blocking;
 
 /// How often the index is asked whether another process changed it.
 const REFRESH_INTERVAL: Duration = Duration::from_secs(1);
+/// How often the blob store is probed, so a recovered store is noticed without a request.
+const STORAGE_PROBE_INTERVAL: Duration = Duration::from_secs(5);
+/// The longest pause between attempts to load the index from an unreachable store.
+const MAX_LOAD_RETRY: Duration = Duration::from_secs(30);
 
 /// A built, bound, not yet awaited registry server.
 pub struct Application {
@@ -50,7 +55,10 @@ impl Application {
                     settings.index_path().display()
                 )
             })?;
-        let store: Arc<dyn BlobStore> = Arc::new(LocalStore::new(settings.blobs_dir()));
+        let health = Arc::new(StorageHealth::default());
+        let store = storage::open(&settings).await?;
+        let readiness = Arc::new(Readiness::new(health.clone(), store.describe()));
+        let store: Arc<dyn BlobStore> = Arc::new(Watched::new(store, health));
         let signer =
             UrlSigner::load_or_create(&settings.signing_key_path(), settings.archive_url_ttl_secs)?;
         let listener = TcpListener::bind(settings.listen).with_context(|| {
@@ -78,13 +86,14 @@ impl Application {
             catalog: Catalog::new(index.clone()),
             publisher: Publisher {
                 index: index.clone(),
-                store,
+                store: store.clone(),
                 limits,
                 lock: Arc::default(),
             },
             signer,
             metrics: metrics.clone(),
             settings: settings.clone(),
+            readiness,
         });
 
         let app_state = state.clone();
@@ -116,7 +125,8 @@ impl Application {
 
         refresh_gauges(&index, &metrics).await;
         tokio::spawn(watch_index(state.clone()));
-        metrics.ready.store(true, Relaxed);
+        tokio::spawn(storage::probe(store.clone(), STORAGE_PROBE_INTERVAL));
+        tokio::spawn(load_index(store, state.clone()));
         Ok(Self {
             port,
             base_url,
@@ -153,6 +163,33 @@ async fn refresh_gauges(index: &Index, metrics: &Metrics) {
     if let Ok(stats) = blocking(move || index.stats()).await {
         metrics.modules.store(stats.modules, Relaxed);
         metrics.releases.store(stats.releases, Relaxed);
+    }
+}
+
+/// Adds to the index the releases the blob store holds and it lacks (all of them, for a new
+/// replica), retrying while the store is unreachable; the process is ready once it has.
+async fn load_index(store: Arc<dyn BlobStore>, state: web::Data<AppState>) {
+    let mut pause = Duration::from_secs(1);
+    loop {
+        match crate::reindex::catch_up(store.as_ref(), state.catalog.index()).await {
+            Ok(added) => {
+                if added > 0 {
+                    tracing::info!(added, store = %store.describe(), "indexed releases found in the blob store");
+                    state.catalog.invalidate();
+                    refresh_gauges(state.catalog.index(), &state.metrics).await;
+                }
+                state.readiness.index_loaded();
+                state.metrics.ready.store(true, Relaxed);
+                return;
+            }
+            Err(e) => {
+                let reason = http::error::error_chain(&e.to_string(), std::error::Error::source(&e));
+                tracing::warn!(error = %reason, retry_in_secs = pause.as_secs(), "cannot load the index from the blob store");
+                state.readiness.index_load_failed(reason);
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(MAX_LOAD_RETRY);
+            }
+        }
     }
 }
 

@@ -11,6 +11,12 @@ use crate::index::IndexError;
 use crate::publish::PublishError;
 use crate::storage::StorageError;
 
+/// The body of every `503` caused by the blob store.
+pub const STORAGE_UNAVAILABLE: &str = "storage is unavailable: the registry cannot reach its blob store, so downloads and publishing fail until it answers again (versions, search and module details still work); retry in a few seconds";
+
+/// Seconds a client should wait before retrying a `503`.
+const RETRY_AFTER_SECS: &str = "5";
+
 /// An error answered to a client.
 #[derive(Debug)]
 pub struct ApiError {
@@ -43,6 +49,16 @@ impl ApiError {
 
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::new(StatusCode::FORBIDDEN, message)
+    }
+
+    /// The blob store does not answer: the client learns that and what still works, the
+    /// cause is logged.
+    pub fn storage_unavailable(cause: impl std::fmt::Display) -> Self {
+        Self {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: STORAGE_UNAVAILABLE.into(),
+            cause: Some(cause.to_string()),
+        }
     }
 
     /// A failure of ours: the client gets an opaque message.
@@ -91,6 +107,9 @@ impl ResponseError for ApiError {
         if self.status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"modreg\""));
         }
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS));
+        }
         response.json(serde_json::json!({ "errors": [self.message] }))
     }
 }
@@ -103,7 +122,7 @@ impl From<IndexError> for ApiError {
 
 impl From<StorageError> for ApiError {
     fn from(e: StorageError) -> Self {
-        Self::internal(chain_of(&e))
+        Self::storage_unavailable(chain_of(&e))
     }
 }
 
@@ -120,9 +139,8 @@ impl From<PublishError> for ApiError {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
             }
             PublishError::Semver(_) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
-            PublishError::Storage(_) | PublishError::Index(_) | PublishError::Manifest(_) => {
-                Self::internal(chain_of(&e))
-            }
+            PublishError::Storage(_) => Self::storage_unavailable(chain_of(&e)),
+            PublishError::Index(_) | PublishError::Manifest(_) => Self::internal(chain_of(&e)),
         }
     }
 }

@@ -23,6 +23,7 @@ use tracing::Instrument as _;
 use crate::catalog::Catalog;
 use crate::metrics::Metrics;
 use crate::publish::Publisher;
+use crate::readiness::Readiness;
 use crate::settings::Settings;
 use crate::signing::UrlSigner;
 
@@ -33,6 +34,7 @@ pub struct AppState {
     pub publisher: Publisher,
     pub signer: UrlSigner,
     pub metrics: Arc<Metrics>,
+    pub readiness: Arc<Readiness>,
 }
 
 /// The route template of a resource, for metrics and logs. Set per resource as app data so
