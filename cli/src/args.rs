@@ -378,9 +378,7 @@ mod tests {
             let argv = ["modreg"].iter().chain(verb).chain(&flags);
             let common = match Cli::try_parse_from(argv).unwrap().command {
                 Command::Serve(args) => args.common,
-                Command::Token(TokenCommand::List { common }) | Command::Reindex(common) => {
-                    common
-                }
+                Command::Token(TokenCommand::List { common }) | Command::Reindex(common) => common,
                 other => panic!("parsed as {other:?}"),
             };
             assert_eq!(common.storage.storage, Some(StorageKind::S3), "{verb:?}");
@@ -388,7 +386,10 @@ mod tests {
             assert!(common.storage.s3_path_style);
         }
         let err = Cli::try_parse_from(["modreg", "reindex", "--storage", "gcs"]).unwrap_err();
-        assert!(err.to_string().contains("expected `local` or `s3`"), "{err}");
+        assert!(
+            err.to_string().contains("expected `local` or `s3`"),
+            "{err}"
+        );
     }
 
     #[test]

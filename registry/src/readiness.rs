@@ -47,7 +47,9 @@ impl Readiness {
     }
 
     fn index_error(&self) -> std::sync::MutexGuard<'_, Option<String>> {
-        self.index_error.lock().unwrap_or_else(PoisonError::into_inner)
+        self.index_error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Whether the process may take traffic, and the `/readyz` body saying why (not).
@@ -73,7 +75,10 @@ impl Readiness {
             }),
         };
         let ready = loaded && index_answers;
-        (ready, json!({ "ready": ready, "index": index, "storage": storage }))
+        (
+            ready,
+            json!({ "ready": ready, "index": index, "storage": storage }),
+        )
     }
 }
 
@@ -89,7 +94,10 @@ mod tests {
         assert_eq!(body["index"], "loading releases from S3 bucket s3://b/");
         readiness.index_load_failed("connection refused".into());
         let (_, body) = readiness.report(true);
-        assert!(body["index"].as_str().unwrap().ends_with("retried: connection refused"));
+        assert!(body["index"]
+            .as_str()
+            .unwrap()
+            .ends_with("retried: connection refused"));
         readiness.index_loaded();
         let (ready, body) = readiness.report(true);
         assert!(ready);

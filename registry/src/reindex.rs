@@ -109,7 +109,8 @@ mod tests {
     use crate::storage::MemoryStore;
 
     fn module(version: &str) -> NewRelease {
-        let main_tf = format!("output \"v\" {{\n  description = \"v\"\n  value = \"{version}\"\n}}\n");
+        let main_tf =
+            format!("output \"v\" {{\n  description = \"v\"\n  value = \"{version}\"\n}}\n");
         NewRelease {
             address: ModuleAddress::parse("platform", "vpc", "aws").unwrap(),
             version: Version::parse(version).unwrap(),

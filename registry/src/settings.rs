@@ -456,7 +456,10 @@ mod tests {
         let err = Settings::load(None, env(&[("MODREG_S3_BUCKET", "b")]), plain()).unwrap_err();
         assert!(err.to_string().contains("storage = \"s3\""), "{err}");
         let err = Settings::load(None, env(&[("MODREG_STORAGE", "S3")]), plain()).unwrap_err();
-        assert!(err.to_string().contains("expected `local` or `s3`"), "{err}");
+        assert!(
+            err.to_string().contains("expected `local` or `s3`"),
+            "{err}"
+        );
     }
 
     #[test]

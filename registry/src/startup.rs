@@ -183,7 +183,8 @@ async fn load_index(store: Arc<dyn BlobStore>, state: web::Data<AppState>) {
                 return;
             }
             Err(e) => {
-                let reason = http::error::error_chain(&e.to_string(), std::error::Error::source(&e));
+                let reason =
+                    http::error::error_chain(&e.to_string(), std::error::Error::source(&e));
                 tracing::warn!(error = %reason, retry_in_secs = pause.as_secs(), "cannot load the index from the blob store");
                 state.readiness.index_load_failed(reason);
                 tokio::time::sleep(pause).await;

@@ -212,7 +212,12 @@ impl S3Store {
         result
     }
 
-    async fn upload_parts(&self, object: &str, upload_id: &str, bytes: Bytes) -> Result<(), Failure> {
+    async fn upload_parts(
+        &self,
+        object: &str,
+        upload_id: &str,
+        bytes: Bytes,
+    ) -> Result<(), Failure> {
         let mut parts = Vec::new();
         for (n, start) in (0..bytes.len()).step_by(PART_BYTES).enumerate() {
             let number = i32::try_from(n + 1).expect("a blob has fewer than 2^31 parts");
@@ -301,11 +306,15 @@ impl BlobStore for S3Store {
         let Some(out) = self.get_object(key).await? else {
             return Ok(None);
         };
-        let data = out.body.collect().await.map_err(|e| StorageError::Backend {
-            op: "read",
-            key: key.to_string(),
-            source: Box::new(e),
-        })?;
+        let data = out
+            .body
+            .collect()
+            .await
+            .map_err(|e| StorageError::Backend {
+                op: "read",
+                key: key.to_string(),
+                source: Box::new(e),
+            })?;
         Ok(Some(data.into_bytes()))
     }
 
@@ -313,7 +322,10 @@ impl BlobStore for S3Store {
         let Some(out) = self.get_object(key).await? else {
             return Ok(None);
         };
-        let len = out.content_length().and_then(|n| u64::try_from(n).ok()).unwrap_or(0);
+        let len = out
+            .content_length()
+            .and_then(|n| u64::try_from(n).ok())
+            .unwrap_or(0);
         let chunks = futures_util::stream::try_unfold(out.body, |mut body| async move {
             let chunk = body.try_next().await.map_err(std::io::Error::other)?;
             Ok::<_, std::io::Error>(chunk.map(|chunk| (chunk, body)))
@@ -350,7 +362,9 @@ impl BlobStore for S3Store {
             let page = page.map_err(|e| Failure::of(e).at("list", &listed))?;
             for object in page.contents() {
                 let relative = object.key().and_then(|k| k.strip_prefix(&self.prefix));
-                if let Some(relative) = relative.filter(|k| BlobKey::parse_manifest_key(k).is_some()) {
+                if let Some(relative) =
+                    relative.filter(|k| BlobKey::parse_manifest_key(k).is_some())
+                {
                     keys.push(BlobKey(relative.to_owned()));
                 }
             }

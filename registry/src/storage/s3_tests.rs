@@ -101,11 +101,18 @@ async fn a_blob_above_the_threshold_goes_up_in_parts_and_reads_back_whole_and_cr
         .await
         .unwrap();
     // A multipart object's ETag ends in `-<parts>`.
-    assert!(head.e_tag().unwrap().ends_with("-2\""), "{:?}", head.e_tag());
+    assert!(
+        head.e_tag().unwrap().ends_with("-2\""),
+        "{:?}",
+        head.e_tag()
+    );
     assert_eq!(store.get(&key).await.unwrap(), Some(big.clone()));
     let again = store.put_new(&key, Bytes::from_static(b"small")).await;
     assert_eq!(again.unwrap(), PutOutcome::AlreadyExists);
-    assert_eq!(store.get(&key).await.unwrap().map(|b| b.len()), Some(big.len()));
+    assert_eq!(
+        store.get(&key).await.unwrap().map(|b| b.len()),
+        Some(big.len())
+    );
 }
 
 #[tokio::test]
@@ -146,10 +153,17 @@ async fn an_unreachable_store_fails_within_the_retry_bound_and_names_the_operati
     let config = sdk_config(&moto_like).await.unwrap().credentials_provider(
         aws_sdk_s3::config::Credentials::new("testing", "testing", None, None, "test"),
     );
-    let store = S3Store::new(aws_sdk_s3::Client::from_conf(config.build()), location("", None));
+    let store = S3Store::new(
+        aws_sdk_s3::Client::from_conf(config.build()),
+        location("", None),
+    );
     let started = Instant::now();
     let err = store.get(&key("1.0.0")).await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
     assert!(
         err.to_string()
             .starts_with("storage read of `modules/platform/vpc/aws/1.0.0.tar.gz` failed"),

@@ -29,7 +29,10 @@ fn wait_for_storage(registry: &Registry, state: &str) -> serde_json::Value {
         if body["storage"]["state"] == state {
             return body;
         }
-        assert!(Instant::now() < deadline, "storage never became {state}: {body}");
+        assert!(
+            Instant::now() < deadline,
+            "storage never became {state}: {body}"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
 }
@@ -118,7 +121,11 @@ fn with_s3_stopped_reads_are_served_downloads_and_publishing_answer_503_and_it_r
     assert!(refused.text().unwrap().contains(STORAGE_UNAVAILABLE));
     let publish = registry.try_publish("greeter", "1.1.0", greeter("1.1.0").path());
     assert!(!publish.status.success());
-    assert!(text(&publish).contains(STORAGE_UNAVAILABLE), "{}", text(&publish));
+    assert!(
+        text(&publish).contains(STORAGE_UNAVAILABLE),
+        "{}",
+        text(&publish)
+    );
 
     moto.start_again();
     wait_for_storage(&registry, "ok");
