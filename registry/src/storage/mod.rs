@@ -140,8 +140,9 @@ pub enum StorageError {
 /// Where release blobs live. Implementations must make `put_new` create-only and atomic:
 /// after it returns `Created`, every reader sees the whole value; a concurrent second writer
 /// of the same key gets `AlreadyExists`; a crash never leaves a partial value under the key.
-/// (On S3 that is one `PutObject` with `If-None-Match: *`, whose `412` means `AlreadyExists`;
-/// objects are never partially visible. The contract tests in `contract_tests.rs` apply.)
+/// (On S3 that is a `HEAD`, then a `PutObject` or multipart completion with `If-None-Match: *`,
+/// whose `412` means `AlreadyExists`; objects are never partially visible. The contract tests
+/// in `contract_tests.rs` apply to every implementation.)
 #[async_trait]
 pub trait BlobStore: Send + Sync + 'static {
     /// Stores `bytes` under `key` unless the key already exists. Never overwrites.
