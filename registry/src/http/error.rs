@@ -64,10 +64,19 @@ impl ApiError {
     /// A failure of ours: the client gets an opaque message.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         Self {
+            cause: Some(error_chain(&cause.to_string(), None)),
+            ..Self::panicked()
+        }
+    }
+
+    /// A handler or blocking job panicked: opaque like every 5xx; the panic hook installed
+    /// by `telemetry::init` has already logged the cause, so it is not logged again here.
+    pub fn panicked() -> Self {
+        Self {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             message: "internal error: the registry's operators can find the cause in its log"
                 .into(),
-            cause: Some(error_chain(&cause.to_string(), None)),
+            cause: None,
         }
     }
 }
@@ -111,6 +120,7 @@ impl ResponseError for ApiError {
             response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS));
         }
         response.json(serde_json::json!({ "errors": [self.message] }))
+        response.json(crate::api_model::ErrorBody::new(self.message.clone()))
     }
 }
 
