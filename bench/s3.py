@@ -5,9 +5,12 @@
 1 MB module to each, and `modreg reindex` of 10,000 releases from the bucket.
 
     python3 bench/s3.py [--modules 10000] [--versions 10] [--duration 10] [--reindex 10000]
+                        [--profile release|dev]
 
 Needs wrk (Debian `wrk`) and moto_server (`eval "$(bash tests/setup.sh)"`). Builds the
-release binaries first. The machine is shared and noisy: compare ratios within one run.
+binaries of `--profile` first (release by default; `dev` where a release build does not fit,
+which makes absolute figures meaningless but keeps the S3/local ratios comparable). The
+machine is shared and noisy: compare ratios within one run.
 """
 import argparse
 import concurrent.futures
@@ -83,18 +86,20 @@ def main():
     p.add_argument("--duration", type=int, default=10)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--reindex", type=int, default=10000)
+    p.add_argument("--profile", choices=("release", "dev"), default="release")
     args = p.parse_args()
     for tool in ("wrk", "moto_server"):
         if not shutil.which(tool):
             raise SystemExit(f"error: {tool} is not on PATH (see tests/setup.sh)")
 
-    subprocess.run(["cargo", "build", "--release", "-q", "-p", "modreg", "-p", "modreg-registry",
-                    "--examples", "--bins"], cwd=REPO, check=True)
-    modreg = os.path.join(TARGET, "release", "modreg")
+    subprocess.run(["cargo", "build", "--profile", args.profile, "-q", "-p", "modreg", "-p",
+                    "modreg-registry", "--examples", "--bins"], cwd=REPO, check=True)
+    out_dir = os.path.join(TARGET, "release" if args.profile == "release" else "debug")
+    modreg = os.path.join(out_dir, "modreg")
     work = tempfile.mkdtemp(prefix="modreg-bench-s3-")
     local_data, s3_data = os.path.join(work, "local"), os.path.join(work, "s3")
     token = subprocess.run(
-        [os.path.join(TARGET, "release", "examples", "bench_seed"), local_data,
+        [os.path.join(out_dir, "examples", "bench_seed"), local_data,
          str(args.modules), str(args.versions)],
         capture_output=True, text=True, check=True).stdout.strip()
     shutil.copytree(local_data, s3_data)
@@ -146,8 +151,8 @@ def main():
             proc.wait()
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"\nmodreg on S3 (moto) vs local storage: {args.modules * args.versions} releases, "
-          f"wrk -t2 -c32 -d{args.duration}s, {args.workers} server workers, {os.cpu_count()} "
+    print(f"\nmodreg on S3 (moto) vs local storage ({args.profile} build): "
+          f"{args.modules * args.versions} releases, wrk -t2 -c32 -d{args.duration}s, {args.workers} server workers, {os.cpu_count()} "
           f"cores shared with wrk, moto and the other processes on this machine\n")
     print(f"{'endpoint':20} {'req/s':>9} {'s3/local':>9} {'p50 ms':>8} {'p99 ms':>8} "
           f"{'CPU us/req':>10} {'non-2xx':>8}")

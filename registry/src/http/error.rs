@@ -119,7 +119,6 @@ impl ResponseError for ApiError {
         if self.status == StatusCode::SERVICE_UNAVAILABLE {
             response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS));
         }
-        response.json(serde_json::json!({ "errors": [self.message] }))
         response.json(crate::api_model::ErrorBody::new(self.message.clone()))
     }
 }

@@ -6,5 +6,5 @@ mod auth;
 mod extended;
 mod protocol;
 mod publish;
-mod ui;
 mod robustness;
+mod ui;
