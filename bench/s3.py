@@ -30,6 +30,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from run import REPO, TARGET, free_port, measure, publish_1mb, wait_ready  # noqa: E402
 
 BUCKET = "modreg-bench"
+# moto does not check signatures but wants to know the caller.
+MOTO_AUTH = {"Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/"
+                               "aws4_request, SignedHeaders=host, Signature=0"}
 AWS_ENV = dict(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
                AWS_EC2_METADATA_DISABLED="true")
 
@@ -46,9 +49,8 @@ def start_moto(port):
             if time.time() > deadline:
                 raise SystemExit("moto_server did not start")
             time.sleep(0.05)
-    # moto does not check signatures, so plain HTTP requests manage the bucket.
     urllib.request.urlopen(urllib.request.Request(
-        f"http://127.0.0.1:{port}/{BUCKET}", method="PUT")).read()
+        f"http://127.0.0.1:{port}/{BUCKET}", method="PUT", headers=MOTO_AUTH)).read()
     return proc
 
 
@@ -67,7 +69,7 @@ def put_manifests(moto_port, prefix, template, count, per_module=10):
             m = dict(template, namespace="reindex", name=f"module-{i // per_module:05d}",
                      version=f"1.{i % per_module}.0")
             key = f"{prefix}modules/reindex/{m['name']}/aws/{m['version']}.json"
-            conn.request("PUT", f"/{BUCKET}/{key}", json.dumps(m).encode())
+            conn.request("PUT", f"/{BUCKET}/{key}", json.dumps(m).encode(), MOTO_AUTH)
             resp = conn.getresponse()
             resp.read()
             if resp.status != 200:
@@ -132,9 +134,9 @@ def main():
         local_publish = publish_1mb(modreg, local_data, local_port, work + "/l")
         s3_publish = publish_1mb(modreg, s3_data, s3_port, work + "/s")
 
-        with urllib.request.urlopen(
-                f"http://127.0.0.1:{moto_port}/{BUCKET}/modules/bench/big/aws/1.0.0.json") as r:
-            template = json.load(r)
+        # The manifest the local publish wrote is the template of the reindexed ones.
+        with open(os.path.join(local_data, "blobs/modules/bench/big/aws/1.0.0.json")) as f:
+            template = json.load(f)
         put_s = put_manifests(moto_port, "reindex/", template, args.reindex)
         fresh = os.path.join(work, "fresh")
         t0 = time.time()
