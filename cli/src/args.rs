@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use registry::settings::{EnvValue as _, StorageKind};
 
 /// modreg: a private Terraform module registry.
 ///
@@ -77,6 +78,38 @@ pub struct ServerSettingsArgs {
     /// Directory for the index, blobs and keys [default: .modreg].
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub storage: StorageArgs,
+}
+
+/// Where blobs and manifests live; AWS credentials come from the standard AWS chain.
+#[derive(Debug, Args, Default, Clone)]
+pub struct StorageArgs {
+    /// `local` (files under --data-dir) or `s3` [default: local].
+    #[arg(long, value_name = "KIND", value_parser = parse_storage_kind)]
+    pub storage: Option<StorageKind>,
+    /// S3 bucket (with --storage s3).
+    #[arg(long, value_name = "NAME")]
+    pub s3_bucket: Option<String>,
+    /// Key prefix inside the bucket, e.g. `modreg/`.
+    #[arg(long)]
+    pub s3_prefix: Option<String>,
+    /// AWS region of the bucket [default: from the AWS chain, e.g. AWS_REGION].
+    #[arg(long)]
+    pub s3_region: Option<String>,
+    /// S3 API endpoint URL, for S3-compatible stores [default: AWS, or AWS_ENDPOINT_URL].
+    #[arg(long, value_name = "URL")]
+    pub s3_endpoint: Option<String>,
+    /// Path-style addressing (`host/bucket/key`), for S3-compatible stores.
+    #[arg(long)]
+    pub s3_path_style: bool,
+    /// KMS key (id, ARN or alias) for SSE-KMS [default: SSE-S3].
+    #[arg(long, value_name = "KEY")]
+    pub s3_kms_key_id: Option<String>,
+}
+
+fn parse_storage_kind(raw: &str) -> Result<StorageKind, String> {
+    StorageKind::parse_env(raw)
 }
 
 #[derive(Debug, Args)]
@@ -457,6 +490,33 @@ mod tests {
             let err = publish(&argv).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::ArgumentConflict, "{extra:?}: {err}");
         }
+    }
+
+    #[test]
+    fn serve_token_and_reindex_take_the_storage_flags() {
+        let flags = [
+            "--storage",
+            "s3",
+            "--s3-bucket",
+            "releases",
+            "--s3-path-style",
+        ];
+        for verb in [&["serve"][..], &["token", "list"], &["reindex"]] {
+            let argv = ["modreg"].iter().chain(verb).chain(&flags);
+            let common = match Cli::try_parse_from(argv).unwrap().command {
+                Command::Serve(args) => args.common,
+                Command::Token(TokenCommand::List { common }) | Command::Reindex(common) => common,
+                other => panic!("parsed as {other:?}"),
+            };
+            assert_eq!(common.storage.storage, Some(StorageKind::S3), "{verb:?}");
+            assert_eq!(common.storage.s3_bucket.as_deref(), Some("releases"));
+            assert!(common.storage.s3_path_style);
+        }
+        let err = Cli::try_parse_from(["modreg", "reindex", "--storage", "gcs"]).unwrap_err();
+        assert!(
+            err.to_string().contains("expected `local` or `s3`"),
+            "{err}"
+        );
     }
 
     #[test]

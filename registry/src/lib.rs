@@ -20,6 +20,7 @@ pub mod interface;
 pub mod manifest;
 pub mod metrics;
 pub mod publish;
+pub mod readiness;
 pub mod reindex;
 pub mod settings;
 pub mod signing;

@@ -90,6 +90,26 @@ impl EnvValue for LogFormat {
     }
 }
 
+/// Where blobs and manifests live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageKind {
+    /// Files under `data_dir/blobs`, for one machine.
+    Local,
+    /// Objects in an S3 bucket, the source of truth for replicas.
+    S3,
+}
+
+impl EnvValue for StorageKind {
+    fn parse_env(raw: &str) -> Result<Self, String> {
+        match raw {
+            "local" => Ok(Self::Local),
+            "s3" => Ok(Self::S3),
+            _ => Err("expected `local` or `s3`".into()),
+        }
+    }
+}
+
 macro_rules! settings {
     ($( $(#[doc = $doc:literal])* $field:ident : $ty:ty = $default:expr; )*) => {
         /// The resolved configuration of one registry process.
@@ -181,6 +201,21 @@ settings! {
     /// Git repositories the registry watches and publishes release tags from
     /// (`[[git.sources]]` tables; config file only, see `git_watch::GitSource`).
     git: GitSettings = GitSettings::default();
+
+    /// Where blobs and manifests live: `local` (under `data_dir`) or `s3`.
+    storage: StorageKind = StorageKind::Local;
+    /// S3 bucket; required with `storage = "s3"`.
+    s3_bucket: Option<String> = None;
+    /// Key prefix inside the bucket (`modreg/`), so one bucket can hold several registries.
+    s3_prefix: String = String::new();
+    /// AWS region of the bucket; from the AWS chain (`AWS_REGION`, profile) when unset.
+    s3_region: Option<String> = None;
+    /// S3 API endpoint (an S3-compatible store, a VPC endpoint); `AWS_ENDPOINT_URL` also works.
+    s3_endpoint: Option<String> = None;
+    /// Path-style addressing (`host/bucket/key`), for S3-compatible stores.
+    s3_path_style: bool = false;
+    /// KMS key (id, ARN or alias) for SSE-KMS; SSE-S3 when unset.
+    s3_kms_key_id: Option<String> = None;
 }
 
 /// The `[git]` table of the config file.
@@ -250,6 +285,7 @@ impl Settings {
     }
 
     fn check(&self) -> Result<(), SettingsError> {
+        self.check_storage()?;
         if self.download_flush_secs == 0 {
             return Err(SettingsError::Inconsistent(
                 "download_flush_secs must be at least 1".into(),
@@ -270,6 +306,33 @@ impl Settings {
             }
         }
         Ok(())
+    }
+
+    /// `storage = "s3"` needs a bucket; S3 settings without it are a mistake, not a default.
+    fn check_storage(&self) -> Result<(), SettingsError> {
+        let s3_keys_set = [
+            ("s3_bucket", self.s3_bucket.is_some()),
+            ("s3_prefix", !self.s3_prefix.is_empty()),
+            ("s3_region", self.s3_region.is_some()),
+            ("s3_endpoint", self.s3_endpoint.is_some()),
+            ("s3_path_style", self.s3_path_style),
+            ("s3_kms_key_id", self.s3_kms_key_id.is_some()),
+        ];
+        match self.storage {
+            StorageKind::S3 if self.s3_bucket.as_deref().is_none_or(str::is_empty) => {
+                Err(SettingsError::Inconsistent(
+                    "storage = \"s3\" needs a bucket: set s3_bucket (MODREG_S3_BUCKET, --s3-bucket)"
+                        .into(),
+                ))
+            }
+            StorageKind::Local => match s3_keys_set.iter().find(|(_, set)| *set) {
+                Some((key, _)) => Err(SettingsError::Inconsistent(format!(
+                    "{key} is set but storage = \"local\": set storage = \"s3\" (MODREG_STORAGE, --storage s3) to use the bucket, or remove {key}"
+                ))),
+                None => Ok(()),
+            },
+            StorageKind::S3 => Ok(()),
+        }
     }
 
     /// The base URL clients use, without a trailing slash.
@@ -410,6 +473,44 @@ mod tests {
         std::fs::write(&file, source.replace("url", "uri")).unwrap();
         let err = Settings::load(Some(&file), env(&[]), plain()).unwrap_err();
         assert!(err.to_string().contains("unknown field `uri`"), "{err}");
+    }
+
+    #[test]
+    fn s3_storage_is_configured_from_the_file_and_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("modreg.toml");
+        std::fs::write(
+            &file,
+            "storage = \"s3\"\ns3_bucket = \"releases\"\ns3_prefix = \"modreg/\"\n",
+        )
+        .unwrap();
+        let s = Settings::load(
+            Some(&file),
+            env(&[
+                ("MODREG_S3_PATH_STYLE", "true"),
+                ("MODREG_S3_KMS_KEY_ID", "alias/modreg"),
+            ]),
+            plain(),
+        )
+        .unwrap();
+        assert_eq!(s.storage, StorageKind::S3);
+        assert_eq!(s.s3_bucket.as_deref(), Some("releases"));
+        assert_eq!(s.s3_prefix, "modreg/");
+        assert!(s.s3_path_style);
+        assert_eq!(s.s3_kms_key_id.as_deref(), Some("alias/modreg"));
+    }
+
+    #[test]
+    fn s3_storage_without_a_bucket_or_s3_keys_without_s3_storage_are_errors() {
+        let err = Settings::load(None, env(&[("MODREG_STORAGE", "s3")]), plain()).unwrap_err();
+        assert!(err.to_string().contains("set s3_bucket"), "{err}");
+        let err = Settings::load(None, env(&[("MODREG_S3_BUCKET", "b")]), plain()).unwrap_err();
+        assert!(err.to_string().contains("storage = \"s3\""), "{err}");
+        let err = Settings::load(None, env(&[("MODREG_STORAGE", "S3")]), plain()).unwrap_err();
+        assert!(
+            err.to_string().contains("expected `local` or `s3`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -17,14 +17,19 @@ use crate::http::{self, error::ApiError, AppState};
 use crate::index::Index;
 use crate::metrics::Metrics;
 use crate::publish::Publisher;
+use crate::readiness::Readiness;
 use crate::settings::Settings;
 use crate::signing::UrlSigner;
-use crate::storage::{BlobStore, LocalStore};
+use crate::storage::{self, BlobStore, StorageHealth, Watched};
 use crate::supervisor::{Shutdown, Supervisor};
 use crate::telemetry::blocking;
 
 /// How often the index is asked whether another process changed it.
 const REFRESH_INTERVAL: Duration = Duration::from_secs(1);
+/// How often the blob store is probed, so a recovered store is noticed without a request.
+const STORAGE_PROBE_INTERVAL: Duration = Duration::from_secs(5);
+/// The longest pause between attempts to load the index from an unreachable store.
+const MAX_LOAD_RETRY: Duration = Duration::from_secs(30);
 
 /// How long background tasks get to finish (a last flush, a publish in progress) at shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -56,7 +61,10 @@ impl Application {
                     settings.index_path().display()
                 )
             })?;
-        let store: Arc<dyn BlobStore> = Arc::new(LocalStore::new(settings.blobs_dir()));
+        let health = Arc::new(StorageHealth::default());
+        let store = storage::open(&settings).await?;
+        let readiness = Arc::new(Readiness::new(health.clone(), store.describe()));
+        let store: Arc<dyn BlobStore> = Arc::new(Watched::new(store, health));
         let signer =
             UrlSigner::load_or_create(&settings.signing_key_path(), settings.archive_url_ttl_secs)?;
         let listener = TcpListener::bind(settings.listen).with_context(|| {
@@ -101,6 +109,7 @@ impl Application {
             metrics: metrics.clone(),
             settings: settings.clone(),
             git: git.clone(),
+            readiness,
         });
 
         let app_state = state.clone();
@@ -137,8 +146,15 @@ impl Application {
         supervisor.spawn("index watcher and download flush", move |shutdown| {
             watch_index(watched, shutdown)
         });
+        let probed = state.store.clone();
+        supervisor.spawn("storage probe", move |shutdown| {
+            until_shutdown(shutdown, storage::probe(probed, STORAGE_PROBE_INTERVAL))
+        });
+        let loading = state.clone();
+        supervisor.spawn("index load from the blob store", move |shutdown| {
+            until_shutdown(shutdown, load_index(loading.store.clone(), loading))
+        });
         git.spawn(&supervisor, state.publisher.clone(), metrics.clone());
-        metrics.ready.store(true, Relaxed);
         Ok(Self {
             port,
             base_url,
@@ -175,6 +191,41 @@ async fn refresh_gauges(index: &Index, metrics: &Metrics) {
     if let Ok(stats) = blocking(move || index.stats()).await {
         metrics.modules.store(stats.modules, Relaxed);
         metrics.releases.store(stats.releases, Relaxed);
+    }
+}
+
+/// Runs `task` until it ends or shutdown is requested, whichever comes first.
+async fn until_shutdown(mut shutdown: Shutdown, task: impl std::future::Future<Output = ()>) {
+    tokio::select! {
+        () = task => {}
+        () = shutdown.requested() => {}
+    }
+}
+
+/// Adds to the index the releases the blob store holds and it lacks (all of them, for a new
+/// replica), retrying while the store is unreachable; the process is ready once it has.
+async fn load_index(store: Arc<dyn BlobStore>, state: web::Data<AppState>) {
+    let mut pause = Duration::from_secs(1);
+    loop {
+        match crate::reindex::catch_up(store.as_ref(), state.catalog.index()).await {
+            Ok(added) => {
+                if added > 0 {
+                    tracing::info!(added, store = %store.describe(), "indexed releases found in the blob store");
+                    state.catalog.invalidate();
+                    refresh_gauges(state.catalog.index(), &state.metrics).await;
+                }
+                state.readiness.index_loaded();
+                state.metrics.ready.store(true, Relaxed);
+                return;
+            }
+            Err(e) => {
+                let reason = crate::telemetry::error_chain(&e);
+                tracing::warn!(error = %reason, retry_in_secs = pause.as_secs(), "cannot load the index from the blob store");
+                state.readiness.index_load_failed(reason);
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(MAX_LOAD_RETRY);
+            }
+        }
     }
 }
 

@@ -34,8 +34,16 @@ pub async fn run(command: Command) -> anyhow::Result<Outcome> {
 
 /// Settings from defaults < file < `MODREG_*` < these flags.
 pub fn load_settings(common: &ServerSettingsArgs, flags: Layer) -> anyhow::Result<Settings> {
+    let storage = common.storage.clone();
     let flags = Layer {
         data_dir: common.data_dir.clone(),
+        storage: storage.storage,
+        s3_bucket: storage.s3_bucket.map(Some),
+        s3_prefix: storage.s3_prefix,
+        s3_region: storage.s3_region.map(Some),
+        s3_endpoint: storage.s3_endpoint.map(Some),
+        s3_path_style: storage.s3_path_style.then_some(true),
+        s3_kms_key_id: storage.s3_kms_key_id.map(Some),
         ..Layer::default()
     }
     .under(flags);

@@ -1,11 +1,8 @@
 //! `modreg serve` and `modreg reindex`.
 
-use std::sync::Arc;
-
 use registry::index::Index;
 use registry::settings::Layer;
 use registry::startup::Application;
-use registry::storage::LocalStore;
 
 use super::load_settings;
 use crate::args::{ServeArgs, ServerSettingsArgs};
@@ -34,12 +31,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
 
 pub async fn reindex(common: ServerSettingsArgs) -> anyhow::Result<Outcome> {
     let settings = load_settings(&common, Layer::default())?;
+    std::fs::create_dir_all(&settings.data_dir)?;
     let index = Index::open(&settings.index_path())?;
-    let store = Arc::new(LocalStore::new(settings.blobs_dir()));
+    let store = registry::storage::open(&settings).await?;
     let n = registry::reindex::rebuild(store.as_ref(), &index).await?;
-    eprintln!(
-        "reindexed {n} releases from {}",
-        settings.blobs_dir().display()
-    );
+    eprintln!("reindexed {n} releases from {}", store.describe());
     Ok(Outcome::Ok)
 }

@@ -12,6 +12,12 @@ use crate::publish::{DeprecationError, PublishError};
 use crate::storage::StorageError;
 use crate::telemetry::error_chain as chain_of;
 
+/// The body of every `503` caused by the blob store.
+pub const STORAGE_UNAVAILABLE: &str = "storage is unavailable: the registry cannot reach its blob store, so downloads and publishing fail until it answers again (versions, search and module details still work); retry in a few seconds";
+
+/// Seconds a client should wait before retrying a `503`.
+const RETRY_AFTER_SECS: &str = "5";
+
 /// An error answered to a client.
 #[derive(Debug)]
 pub struct ApiError {
@@ -44,6 +50,16 @@ impl ApiError {
 
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::new(StatusCode::FORBIDDEN, message)
+    }
+
+    /// The blob store does not answer: the client learns that and what still works, the
+    /// cause is logged.
+    pub fn storage_unavailable(cause: impl std::fmt::Display) -> Self {
+        Self {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: STORAGE_UNAVAILABLE.into(),
+            cause: Some(cause.to_string()),
+        }
     }
 
     /// A failure of ours: the client gets an opaque message.
@@ -85,6 +101,9 @@ impl ResponseError for ApiError {
         if self.status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"modreg\""));
         }
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS));
+        }
         response.json(crate::api_model::ErrorBody::new(self.message.clone()))
     }
 }
@@ -97,7 +116,7 @@ impl From<IndexError> for ApiError {
 
 impl From<StorageError> for ApiError {
     fn from(e: StorageError) -> Self {
-        Self::internal(chain_of(&e))
+        Self::storage_unavailable(chain_of(&e))
     }
 }
 
@@ -118,9 +137,8 @@ impl From<PublishError> for ApiError {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
             }
             PublishError::Semver(_) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
-            PublishError::Storage(_) | PublishError::Index(_) | PublishError::Manifest(_) => {
-                Self::internal(chain_of(&e))
-            }
+            PublishError::Storage(_) => Self::storage_unavailable(chain_of(&e)),
+            PublishError::Index(_) | PublishError::Manifest(_) => Self::internal(chain_of(&e)),
         }
     }
 }

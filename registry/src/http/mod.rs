@@ -27,6 +27,7 @@ use crate::catalog::Catalog;
 use crate::git_watch::GitWatch;
 use crate::metrics::Metrics;
 use crate::publish::Publisher;
+use crate::readiness::Readiness;
 use crate::settings::Settings;
 use crate::signing::UrlSigner;
 use crate::storage::BlobStore;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Watched git repositories (empty without `[[git.sources]]`).
     pub git: Arc<GitWatch>,
+    /// What `/readyz` reports: the start-up index load and the blob store's health.
+    pub readiness: Arc<Readiness>,
 }
 
 /// The route template of a resource, for metrics and logs. Set per resource as app data so

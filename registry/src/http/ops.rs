@@ -1,7 +1,5 @@
 //! Operations endpoints: liveness, readiness, Prometheus metrics.
 
-use std::sync::atomic::Ordering::Relaxed;
-
 use actix_web::{web, HttpResponse};
 
 use super::AppState;
@@ -12,15 +10,14 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
 }
 
-/// Ready when started and the index answers. Watched git sources are reported in `git`
-/// (state, last error, refused and moved tags) but do not make the registry unready: it
-/// serves what it has while a remote is down.
+/// Ready when the index is loaded from the blob store and answers; the body also reports the
+/// blob store's state with a reason (see `readiness`), and watched git sources in `git` (state,
+/// last error, refused and moved tags), which do not make the registry unready: it serves what
+/// it has while a remote is down.
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let index = state.catalog.index().clone();
     let index_ok = blocking(move || index.stats()).await.is_ok();
-    let ready = state.metrics.ready.load(Relaxed) && index_ok;
-    let mut body =
-        serde_json::json!({ "ready": ready, "index": if index_ok { "ok" } else { "failing" } });
+    let (ready, mut body) = state.readiness.report(index_ok);
     if !state.git.is_empty() {
         body["git"] = serde_json::json!(state.git.status());
     }

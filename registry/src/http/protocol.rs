@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use actix_web::body::SizedStream;
 use actix_web::http::header::{self, ContentType};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -88,6 +89,12 @@ pub async fn download(
             )),
         });
     };
+    if !state.readiness.storage().is_available() {
+        // The archive could not be served: say so now rather than at the archive link.
+        return Err(ApiError::storage_unavailable(format!(
+            "download of {addr} {version} refused while the blob store is unavailable"
+        )));
+    }
     let location = signed_location(&state, &addr, release);
     state.metrics.count_download(&entry.label, "redirected");
     release
@@ -146,7 +153,7 @@ pub struct Signed {
 }
 
 /// Serves a tarball to whoever holds a valid, unexpired signed link (no token: Terraform does
-/// not send one here).
+/// not send one here), streamed from the store in chunks.
 pub async fn archive(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -170,9 +177,9 @@ pub async fn archive(
         .map_err(|e| match e {
             SignatureError::Expired | SignatureError::Invalid => ApiError::forbidden(e.to_string()),
         })?;
-    let bytes = state
+    let blob = state
         .store
-        .get(&BlobKey::archive(&addr, &version))
+        .open(&BlobKey::archive(&addr, &version))
         .await
         .inspect_err(|_| {
             state
@@ -189,5 +196,5 @@ pub async fn archive(
     Ok(HttpResponse::Ok()
         .content_type("application/gzip")
         .insert_header((header::CACHE_CONTROL, "private, max-age=300"))
-        .body(bytes))
+        .body(SizedStream::new(blob.len, blob.chunks)))
 }

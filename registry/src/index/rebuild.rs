@@ -43,6 +43,28 @@ impl Index {
         })
     }
 
+    /// Indexes those of `releases` whose version is not indexed yet, in one transaction,
+    /// leaving every other row as it is: a replica catching up with the blob store. Returns
+    /// how many were added.
+    pub fn add_releases(
+        &self,
+        releases: impl IntoIterator<Item = StoredRelease>,
+    ) -> Result<usize, IndexError> {
+        self.write("add_releases", |tx| {
+            let mut added = 0;
+            for (manifest, json, deprecation) in releases {
+                let keep = Carried {
+                    deprecated: deprecation.as_ref().map(deprecation_json),
+                    ..Carried::default()
+                };
+                if insert(tx, &manifest, &json, keep)? == InsertOutcome::Inserted {
+                    added += 1;
+                }
+            }
+            Ok(added)
+        })
+    }
+
     /// For benchmarks and load tests only: indexes `modules × versions_per_module` synthetic
     /// releases (`bench{n}/module-{i}/aws`, versions `1.{j}.0`) in one transaction, through
     /// the same insert path as real publishes. Returns how many were inserted.

@@ -1,11 +1,15 @@
 //! The `BlobStore` contract, written once and run against every implementation.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use bytes::Bytes;
+use futures_util::TryStreamExt as _;
 use semver::Version;
 
-use super::{BlobKey, BlobStore, LocalStore, MemoryStore, PutOutcome};
+use super::moto::{Moto, BUCKET};
+use super::s3::sdk_config;
+use super::{BlobKey, BlobStore, LocalStore, MemoryStore, PutOutcome, S3Location, S3Store};
 use crate::address::ModuleAddress;
 
 fn addr(name: &str) -> ModuleAddress {
@@ -19,7 +23,9 @@ fn v(s: &str) -> Version {
 /// Runs every contract check against a fresh, empty store from `make`.
 async fn contract<S: BlobStore>(make: impl Fn() -> S) {
     a_missing_key_reads_as_none(make()).await;
+    a_new_store_answers_its_check(make()).await;
     put_new_creates_once_and_never_overwrites(make()).await;
+    open_streams_the_whole_blob_and_none_for_a_missing_key(make()).await;
     delete_removes_and_tolerates_missing_keys(make()).await;
     list_manifests_returns_only_manifest_keys_sorted(make()).await;
     two_concurrent_writers_of_one_key_get_exactly_one_created(make).await;
@@ -28,6 +34,22 @@ async fn contract<S: BlobStore>(make: impl Fn() -> S) {
 async fn a_missing_key_reads_as_none(store: impl BlobStore) {
     let key = BlobKey::archive(&addr("vpc"), &v("1.0.0"));
     assert_eq!(store.get(&key).await.unwrap(), None);
+}
+
+async fn a_new_store_answers_its_check(store: impl BlobStore) {
+    store.check().await.unwrap();
+}
+
+async fn open_streams_the_whole_blob_and_none_for_a_missing_key(store: impl BlobStore) {
+    let key = BlobKey::archive(&addr("vpc"), &v("1.0.0"));
+    assert!(store.open(&key).await.unwrap().is_none());
+    // Larger than one local read chunk, so the stream has several.
+    let bytes: Bytes = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    store.put_new(&key, bytes.clone()).await.unwrap();
+    let blob = store.open(&key).await.unwrap().expect("the blob exists");
+    assert_eq!(blob.len, bytes.len() as u64);
+    let chunks: Vec<Bytes> = blob.chunks.try_collect().await.unwrap();
+    assert_eq!(chunks.concat(), bytes.to_vec());
 }
 
 async fn put_new_creates_once_and_never_overwrites(store: impl BlobStore) {
@@ -121,6 +143,26 @@ async fn the_local_store_meets_the_contract() {
         let store = LocalStore::new(dir.path());
         dirs.lock().unwrap().push(dir);
         store
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_s3_store_meets_the_contract_against_a_real_s3_api() {
+    let moto = Moto::start().await;
+    let client = moto.client(sdk_config(&moto.s3_endpoint()).await.unwrap());
+    // Each fresh store is an empty prefix of the one bucket.
+    let stores = AtomicU32::new(0);
+    contract(|| {
+        let n = stores.fetch_add(1, Ordering::Relaxed);
+        S3Store::new(
+            client.clone(),
+            S3Location {
+                bucket: BUCKET.into(),
+                prefix: format!("contract-{n}"),
+                kms_key_id: None,
+            },
+        )
     })
     .await;
 }

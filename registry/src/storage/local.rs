@@ -7,9 +7,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
+use tokio::io::AsyncReadExt as _;
 
-use super::{BlobKey, BlobStore, PutOutcome, StorageError, MODULES_PREFIX};
+use super::{BlobKey, BlobStore, BlobStream, PutOutcome, StorageError, MODULES_PREFIX};
+
+/// Bytes read per chunk when streaming a blob.
+const CHUNK_BYTES: usize = 64 * 1024;
 
 /// Temp files start with a dot and carry this marker, so listings and humans can tell them
 /// from releases; a crash can leave one behind, never a partial final file.
@@ -99,6 +103,29 @@ impl BlobStore for LocalStore {
         .await
     }
 
+    async fn open(&self, key: &BlobKey) -> Result<Option<BlobStream>, StorageError> {
+        let io_error = |source| StorageError::Io {
+            op: "read",
+            key: key.to_string(),
+            source,
+        };
+        let file = match tokio::fs::File::open(self.path_of(key)).await {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io_error(e)),
+        };
+        let len = file.metadata().await.map_err(io_error)?.len();
+        let chunks = futures_util::stream::try_unfold(file, |mut file| async move {
+            let mut chunk = BytesMut::with_capacity(CHUNK_BYTES);
+            let read = file.read_buf(&mut chunk).await?;
+            Ok::<_, io::Error>((read > 0).then(|| (chunk.freeze(), file)))
+        });
+        Ok(Some(BlobStream {
+            len,
+            chunks: Box::pin(chunks),
+        }))
+    }
+
     async fn delete(&self, key: &BlobKey) -> Result<(), StorageError> {
         let path = self.path_of(key);
         Self::blocking("delete", key.as_str(), move || {
@@ -113,6 +140,16 @@ impl BlobStore for LocalStore {
     async fn list_manifests(&self) -> Result<Vec<BlobKey>, StorageError> {
         let root = self.root.clone();
         Self::blocking("list", MODULES_PREFIX, move || list_manifest_keys(&root)).await
+    }
+
+    async fn check(&self) -> Result<(), StorageError> {
+        // A missing root is an empty store (it is created on first write), not a failure.
+        let root = self.root.clone();
+        Self::blocking("check", MODULES_PREFIX, move || match fs::metadata(&root) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        })
+        .await
     }
 
     fn describe(&self) -> String {

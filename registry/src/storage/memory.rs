@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use async_trait::async_trait;
 use bytes::Bytes;
 
-use super::{BlobKey, BlobStore, PutOutcome, StorageError};
+use super::{BlobKey, BlobStore, BlobStream, PutOutcome, StorageError};
 
 /// A [`BlobStore`] in memory. Clones share the same contents, so a test can keep a handle to
 /// inspect what the code under test stored.
@@ -42,6 +42,13 @@ impl BlobStore for MemoryStore {
         Ok(self.blobs().get(key).cloned())
     }
 
+    async fn open(&self, key: &BlobKey) -> Result<Option<BlobStream>, StorageError> {
+        Ok(self.blobs().get(key).cloned().map(|bytes| BlobStream {
+            len: bytes.len() as u64,
+            chunks: Box::pin(futures_util::stream::once(async { Ok(bytes) })),
+        }))
+    }
+
     async fn delete(&self, key: &BlobKey) -> Result<(), StorageError> {
         self.blobs().remove(key);
         Ok(())
@@ -54,6 +61,10 @@ impl BlobStore for MemoryStore {
             .filter(|k| BlobKey::parse_manifest_key(k.as_str()).is_some())
             .cloned()
             .collect())
+    }
+
+    async fn check(&self) -> Result<(), StorageError> {
+        Ok(())
     }
 
     fn describe(&self) -> String {

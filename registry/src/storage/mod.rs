@@ -1,4 +1,4 @@
-//! Blob storage: the one trait with several implementations (local directory, memory; S3 later).
+//! Blob storage: the one trait with several implementations (local directory, S3, memory).
 //!
 //! The blob store is the source of truth for releases. It holds, per release, the tarball and
 //! its manifest under keys that only [`BlobKey`] builds, from validated addresses, so a `..` or
@@ -9,18 +9,29 @@ use std::fmt;
 
 use async_trait::async_trait;
 use bytes::Bytes;
+use futures_util::stream::BoxStream;
 use semver::Version;
 
 use crate::address::ModuleAddress;
 
+mod health;
 mod local;
 mod memory;
+mod open;
+mod s3;
 
 #[cfg(test)]
 mod contract_tests;
+#[cfg(test)]
+mod moto;
+#[cfg(test)]
+mod s3_tests;
 
+pub use health::{probe, StorageHealth, Watched};
 pub use local::LocalStore;
 pub use memory::MemoryStore;
+pub use open::open;
+pub use s3::{sdk_config, S3ConfigError, S3Endpoint, S3Location, S3Store};
 
 /// Every release lives under this prefix, so the store can share a bucket or directory.
 const MODULES_PREFIX: &str = "modules";
@@ -101,6 +112,13 @@ pub enum PutOutcome {
     AlreadyExists,
 }
 
+/// A blob read in chunks, so serving a tarball never holds it whole in memory.
+pub struct BlobStream {
+    /// The blob's size in bytes (sent as `Content-Length`).
+    pub len: u64,
+    pub chunks: BoxStream<'static, Result<Bytes, std::io::Error>>,
+}
+
 /// A storage failure. The message names the operation and key; the cause is in `source`.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -132,8 +150,9 @@ pub enum StorageError {
 /// Where release blobs live. Implementations must make `put_new` create-only and atomic:
 /// after it returns `Created`, every reader sees the whole value; a concurrent second writer
 /// of the same key gets `AlreadyExists`; a crash never leaves a partial value under the key.
-/// (On S3 that is one `PutObject` with `If-None-Match: *`, whose `412` means `AlreadyExists`;
-/// objects are never partially visible. The contract tests in `contract_tests.rs` apply.)
+/// (On S3 that is a `HEAD`, then a `PutObject` or multipart completion with `If-None-Match: *`,
+/// whose `412` means `AlreadyExists`; objects are never partially visible. The contract tests
+/// in `contract_tests.rs` apply to every implementation.)
 #[async_trait]
 pub trait BlobStore: Send + Sync + 'static {
     /// Stores `bytes` under `key` unless the key already exists. Never overwrites.
@@ -142,6 +161,10 @@ pub trait BlobStore: Send + Sync + 'static {
     /// The bytes under `key`, or `None` when there are none.
     async fn get(&self, key: &BlobKey) -> Result<Option<Bytes>, StorageError>;
 
+    /// The bytes under `key` as a stream of chunks, or `None` when there are none. A failure
+    /// after the first chunk ends the stream with an error (the client sees a cut response).
+    async fn open(&self, key: &BlobKey) -> Result<Option<BlobStream>, StorageError>;
+
     /// Removes `key`; removing a missing key is not an error. Used only to roll back a publish
     /// whose later steps failed and to replace or clear a deprecation record, never on a
     /// visible release's tarball or manifest.
@@ -149,6 +172,10 @@ pub trait BlobStore: Send + Sync + 'static {
 
     /// Every release manifest key, sorted, for rebuilding the index. Not a read path.
     async fn list_manifests(&self) -> Result<Vec<BlobKey>, StorageError>;
+
+    /// Whether the store answers now, cheaply and without side effects: for `/readyz` and
+    /// the recovery probe.
+    async fn check(&self) -> Result<(), StorageError>;
 
     /// A human description for logs and `/readyz`, e.g. `local directory /var/lib/modreg`.
     fn describe(&self) -> String;

@@ -44,18 +44,32 @@ pub async fn spawn_with(extra: Layer) -> TestApp {
     let (read, publisher, admin) = (token("read"), token("publish:platform"), token("admin"));
     let base = app.base_url().to_owned();
     tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    wait_ready(&client, &base).await;
     TestApp {
         base,
-        client: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
+        client,
         read,
         publisher,
         admin,
         state,
         dir: Arc::new(dir),
     }
+}
+
+/// Waits, as a load balancer would, until `/readyz` says the index is loaded.
+async fn wait_ready(client: &reqwest::Client, base: &str) {
+    for _ in 0..200 {
+        let ready = client.get(format!("{base}/readyz")).send().await;
+        if ready.is_ok_and(|r| r.status() == StatusCode::OK) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the registry did not become ready within 5 s");
 }
 
 /// A small valid module with one input and one output.

@@ -4,6 +4,8 @@
 //!
 //! Nothing here skips: a missing binary or tool is a test failure that says what to install.
 
+pub mod moto;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -28,7 +30,7 @@ pub fn modreg_bin() -> PathBuf {
     bin
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -57,6 +59,11 @@ impl Drop for Registry {
 impl Registry {
     /// Starts `modreg serve` with a fresh data dir and test CA; `extra` are more serve flags.
     pub fn start(extra: &[&str]) -> Registry {
+        Registry::start_with(extra, &[])
+    }
+
+    /// [`Registry::start`] with more environment for `modreg serve` (e.g. AWS credentials).
+    pub fn start_with(extra: &[&str], env: &[(&str, &str)]) -> Registry {
         let data_dir = TempDir::new().unwrap();
         let ca = registry::tls::ensure_local_ca(
             &data_dir.path().join("tls"),
@@ -97,6 +104,7 @@ impl Registry {
             .arg("--tls-key")
             .arg(&ca.server_key)
             .args(extra)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -134,7 +142,7 @@ impl Registry {
             .expect("modreg runs")
     }
 
-    fn client(&self) -> reqwest::blocking::Client {
+    pub fn client(&self) -> reqwest::blocking::Client {
         let pem = std::fs::read(&self.ca).unwrap();
         reqwest::blocking::Client::builder()
             .add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap())
@@ -172,7 +180,17 @@ impl Registry {
 
     /// `modreg publish DIR --module platform/<name>/aws --version V`, asserting success.
     pub fn publish(&self, name: &str, version: &str, dir: &Path) {
-        let out = Command::new(modreg_bin())
+        let out = self.try_publish(name, version, dir);
+        assert!(
+            out.status.success(),
+            "publish {name} {version}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// `modreg publish`, whatever its outcome.
+    pub fn try_publish(&self, name: &str, version: &str, dir: &Path) -> Output {
+        Command::new(modreg_bin())
             .arg("publish")
             .arg(dir)
             .args([
@@ -185,12 +203,7 @@ impl Registry {
             .env("MODREG_TOKEN", &self.publish_token)
             .env("SSL_CERT_FILE", &self.ca)
             .output()
-            .expect("modreg publish");
-        assert!(
-            out.status.success(),
-            "publish {name} {version}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+            .expect("modreg publish")
     }
 
     /// The local blob of a release (the test corrupts it to prove checksums are verified).

@@ -1,0 +1,26 @@
+//! The one constructor of the blob store from settings, for `serve`, `reindex` and the demo.
+
+use std::sync::Arc;
+
+use super::{BlobStore, LocalStore, S3ConfigError, S3Endpoint, S3Location, S3Store};
+use crate::settings::{Settings, StorageKind};
+
+/// The store `settings` choose: the local directory under `data_dir`, or the S3 bucket.
+pub async fn open(settings: &Settings) -> Result<Arc<dyn BlobStore>, S3ConfigError> {
+    Ok(match settings.storage {
+        StorageKind::Local => Arc::new(LocalStore::new(settings.blobs_dir())),
+        StorageKind::S3 => {
+            let endpoint = S3Endpoint {
+                region: settings.s3_region.clone(),
+                endpoint: settings.s3_endpoint.clone(),
+                path_style: settings.s3_path_style,
+            };
+            let location = S3Location {
+                bucket: settings.s3_bucket.clone().unwrap_or_default(),
+                prefix: settings.s3_prefix.clone(),
+                kms_key_id: settings.s3_kms_key_id.clone(),
+            };
+            Arc::new(S3Store::connect(&endpoint, location).await?)
+        }
+    })
+}

@@ -1,0 +1,140 @@
+//! The registry on S3 (a real S3 API: moto): a second replica with an empty data dir joins
+//! from the bucket and real Terraform installs through it; an outage of S3 leaves reads
+//! served, turns downloads and publishing into `503`s that say why, and heals by itself.
+
+use std::time::{Duration, Instant};
+
+use modreg_e2e::moto::{Moto, AWS_ENV};
+use modreg_e2e::{greeter, text, Registry, Workspace};
+
+const STORAGE_UNAVAILABLE: &str = "storage is unavailable";
+
+fn on_bucket(moto: &Moto, extra: &[&str]) -> Registry {
+    let mut flags = moto.flags();
+    flags.extend(extra.iter().map(|f| f.to_string()));
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    Registry::start_with(&flags, AWS_ENV)
+}
+
+fn readyz(registry: &Registry) -> serde_json::Value {
+    let url = format!("https://{}/readyz", registry.host);
+    registry.client().get(url).send().unwrap().json().unwrap()
+}
+
+/// Polls `/readyz` until the storage state is `state` (the probe runs every 5 s).
+fn wait_for_storage(registry: &Registry, state: &str) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let body = readyz(registry);
+        if body["storage"]["state"] == state {
+            return body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "storage never became {state}: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn a_replica_with_an_empty_data_dir_builds_its_index_from_the_bucket_and_terraform_installs_through_it(
+) {
+    let moto = Moto::start();
+    let first = on_bucket(&moto, &[]);
+    for v in ["1.0.0", "1.1.0", "2.0.0"] {
+        first.publish("greeter", v, greeter(v).path());
+    }
+    assert_eq!(moto.count("modules/platform/greeter/aws/"), 6);
+    assert!(
+        !first.data_dir.path().join("blobs").exists(),
+        "blobs went to local disk"
+    );
+
+    let second = on_bucket(&moto, &[]);
+    assert_eq!(readyz(&second)["ready"], true);
+    let versions: serde_json::Value = second
+        .get("/v1/modules/platform/greeter/aws/versions")
+        .json()
+        .unwrap();
+    let listed: Vec<&str> = versions["modules"][0]["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["version"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed.len(), 3, "{versions}");
+
+    let main_tf = format!(
+        "module \"greeter\" {{\n  source  = \"{}/platform/greeter/aws\"\n  version = \"~> 1.0\"\n  name    = \"replica\"\n}}\n\noutput \"greeting\" {{\n  value = module.greeter.greeting\n}}\n",
+        second.host
+    );
+    let ws = Workspace::new(&second, &main_tf, Some(&second.read_token));
+    let init = ws.terraform(&second, &["init", "-input=false", "-no-color"]);
+    assert!(init.status.success(), "{}\n{}", text(&init), second.log());
+    let apply = ws.terraform(
+        &second,
+        &["apply", "-auto-approve", "-input=false", "-no-color"],
+    );
+    assert!(apply.status.success(), "{}", text(&apply));
+    let out = ws.terraform(&second, &["output", "-raw", "greeting"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "hello replica from 1.1.0"
+    );
+}
+
+#[test]
+fn with_s3_stopped_reads_are_served_downloads_and_publishing_answer_503_and_it_recovers() {
+    let mut moto = Moto::start();
+    let registry = on_bucket(&moto, &[]);
+    registry.publish("greeter", "1.0.0", greeter("1.0.0").path());
+    let download = "/v1/modules/platform/greeter/aws/1.0.0/download";
+    let location = registry.get(download).headers()["x-terraform-get"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(registry.get(&location).status(), 200);
+
+    moto.stop();
+    for read in [
+        "/v1/modules/platform/greeter/aws/versions",
+        "/v1/modules/search?q=greeter",
+        "/v1/modules/platform/greeter/aws/1.0.0",
+    ] {
+        assert_eq!(registry.get(read).status(), 200, "{read}");
+    }
+    let archive = registry.get(&location);
+    assert_eq!(archive.status(), 503);
+    assert_eq!(archive.headers()["retry-after"], "5");
+    assert!(archive.text().unwrap().contains(STORAGE_UNAVAILABLE));
+    let body = wait_for_storage(&registry, "unavailable");
+    assert_eq!(body["ready"], true, "{body}");
+    assert!(
+        body["storage"]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("failed in the backend")),
+        "{body}"
+    );
+    let refused = registry.get(download);
+    assert_eq!(refused.status(), 503);
+    assert!(refused.text().unwrap().contains(STORAGE_UNAVAILABLE));
+    let publish = registry.try_publish("greeter", "1.1.0", greeter("1.1.0").path());
+    assert!(!publish.status.success());
+    assert!(
+        text(&publish).contains(STORAGE_UNAVAILABLE),
+        "{}",
+        text(&publish)
+    );
+
+    moto.start_again();
+    wait_for_storage(&registry, "ok");
+    assert_eq!(registry.get(download).status(), 204);
+    assert_eq!(registry.get(&location).status(), 200);
+    registry.publish("greeter", "1.1.0", greeter("1.1.0").path());
+    let location = registry.get("/v1/modules/platform/greeter/aws/1.1.0/download");
+    let location = location.headers()["x-terraform-get"].to_str().unwrap();
+    let tarball = registry.get(location).bytes().unwrap();
+    let expected = registry::archive::pack_dir(greeter("1.1.0").path()).unwrap();
+    assert_eq!(tarball.as_ref(), expected.as_slice());
+}
