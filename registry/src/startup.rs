@@ -24,6 +24,9 @@ use crate::telemetry::blocking;
 /// How often the index is asked whether another process changed it.
 const REFRESH_INTERVAL: Duration = Duration::from_secs(1);
 
+/// Temp files older than this are debris whoever wrote them: no write takes an hour.
+const STALE_TEMP_AGE: Duration = Duration::from_secs(3600);
+
 /// A built, bound, not yet awaited registry server.
 pub struct Application {
     port: u16,
@@ -50,7 +53,14 @@ impl Application {
                     settings.index_path().display()
                 )
             })?;
-        let store: Arc<dyn BlobStore> = Arc::new(LocalStore::new(settings.blobs_dir()));
+        let local = LocalStore::new(settings.blobs_dir());
+        // A crash (kill -9, power loss) mid-write leaves a temp file beside the releases.
+        match local.remove_stale_temp_files(STALE_TEMP_AGE).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "removed temp files left by interrupted writes"),
+            Err(e) => tracing::warn!(error = %e, "cannot sweep temp files of interrupted writes"),
+        }
+        let store: Arc<dyn BlobStore> = Arc::new(local);
         let signer =
             UrlSigner::load_or_create(&settings.signing_key_path(), settings.archive_url_ttl_secs)?;
         let listener = TcpListener::bind(settings.listen).with_context(|| {
