@@ -10,6 +10,8 @@ pub mod auth;
 pub mod catalog;
 pub mod demo;
 pub mod git_tags;
+#[cfg(test)]
+mod hostile;
 pub mod http;
 pub mod index;
 pub mod interface;
