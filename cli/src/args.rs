@@ -32,6 +32,35 @@ pub enum Command {
     Reindex(ServerSettingsArgs),
     /// Write (or check) the generated inputs/outputs section of module READMEs.
     Docs(DocsArgs),
+    /// Check module calls against the registry's published interfaces, before `init`.
+    ///
+    /// Exit 0 clean, 1 findings at or above --deny, 2 could not run.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Root module directories to check [default: .].
+    pub dirs: Vec<PathBuf>,
+    /// How to write the findings.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: crate::commands::validate::output::Format,
+    /// Exit 1 when a finding is at least this severe.
+    #[arg(long, value_enum, default_value = "error")]
+    pub deny: crate::commands::validate::diagnostic::Severity,
+    /// Use only the interface cache; report the calls it cannot check (MR011).
+    #[arg(long)]
+    pub offline: bool,
+    /// Registry token for every host [default: TF_TOKEN_<host>, then the Terraform CLI
+    /// config's `credentials` blocks].
+    #[arg(long)]
+    pub token: Option<String>,
+    /// Interface cache [default: $XDG_CACHE_HOME/modreg or ~/.cache/modreg].
+    #[arg(long, env = "MODREG_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Policy file [default: modreg.toml or .modreg.toml found upward from each DIR].
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
 }
 
 /// Settings shared by every command that opens the registry's data (same names as the

@@ -19,6 +19,7 @@ use bytes::Bytes;
 use semver::Version;
 
 use crate::address::ModuleAddress;
+use crate::api_model::{VersionEntry, VersionsBody, VersionsModule};
 use crate::auth::{parse_scopes, Principal};
 use crate::index::{Index, IndexError, ReleaseRow};
 use crate::telemetry::blocking;
@@ -64,14 +65,22 @@ impl ModuleEntry {
                 signature: Mutex::new(None),
             })
             .collect();
-        let versions: Vec<_> = releases
-            .iter()
-            .map(|r| serde_json::json!({ "version": r.version.to_string() }))
-            .collect();
-        let body = serde_json::json!({ "modules": [{ "versions": versions }] });
+        let body = VersionsBody {
+            modules: vec![VersionsModule {
+                versions: releases
+                    .iter()
+                    .map(|r| VersionEntry {
+                        version: r.version.to_string(),
+                        sha256: Some(r.sha256.to_string()),
+                    })
+                    .collect(),
+            }],
+        };
         Self {
             label: addr.to_string().into(),
-            versions_body: Bytes::from(body.to_string()),
+            versions_body: Bytes::from(
+                serde_json::to_vec(&body).expect("a versions body serializes"),
+            ),
             releases,
         }
     }

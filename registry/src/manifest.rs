@@ -31,7 +31,7 @@ pub struct Manifest {
 }
 
 /// The git origin of a release.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReleaseSource {
     pub repo: String,
     pub tag: String,

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::Context as _;
-use registry::archive;
 use registry::interface::{self, ModuleDoc};
 
 use crate::args::DocsArgs;
@@ -48,10 +47,7 @@ pub fn run(args: DocsArgs) -> anyhow::Result<Outcome> {
 }
 
 fn interface_of(dir: &Path) -> anyhow::Result<ModuleDoc> {
-    let tarball =
-        archive::pack_dir(dir).with_context(|| format!("cannot pack `{}`", dir.display()))?;
-    let contents = archive::inspect(&tarball, &archive::Limits::default())?;
-    Ok(interface::extract(&contents)?.root)
+    Ok(interface::extract_dir(dir)?.root)
 }
 
 /// Replaces the text between the markers with the rendered tables.
@@ -143,6 +139,7 @@ mod tests {
                     required: false,
                     sensitive: false,
                     nullable: true,
+                    deprecated: None,
                 },
                 Input {
                     name: "name".into(),
@@ -152,12 +149,14 @@ mod tests {
                     required: true,
                     sensitive: false,
                     nullable: false,
+                    deprecated: None,
                 },
             ],
             outputs: vec![Output {
                 name: "secret".into(),
                 description: "The secret.".into(),
                 sensitive: true,
+                deprecated: None,
             }],
             ..ModuleDoc::default()
         }

@@ -6,6 +6,7 @@ mod publish;
 mod serve;
 mod tags;
 mod token;
+pub mod validate;
 
 use anyhow::Context as _;
 use registry::settings::{Layer, Settings};
@@ -22,6 +23,7 @@ pub async fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Reindex(common) => serve::reindex(common).await,
         Command::Docs(args) => docs::run(args),
         Command::Tags(args) => tags::run(args).await,
+        Command::Validate(args) => validate::run(args).await,
     }
 }
 

@@ -9,6 +9,7 @@ use registry::archive;
 use registry::git_tags::{self, ReleaseTag, TagPattern};
 
 use crate::args::PublishArgs;
+use crate::client::{self, RegistryClient};
 use crate::commands::tags;
 use crate::Outcome;
 
@@ -57,43 +58,30 @@ pub async fn run(args: PublishArgs) -> anyhow::Result<Outcome> {
         }
         return Ok(Outcome::Ok);
     }
-    let url = format!(
-        "{}/v1/modules/{address}/{version}",
-        args.url.trim_end_matches('/')
-    );
-    let mut request = reqwest::Client::new()
-        .put(&url)
-        .bearer_auth(&args.token)
-        .header("content-type", "application/gzip");
-    if let Some((repo, tag, commit)) = &source {
-        request = request
-            .header("x-modreg-source-repo", repo)
-            .header("x-modreg-source-tag", tag)
-            .header("x-modreg-source-commit", commit);
-    }
-    let response = request
-        .body(tarball)
-        .send()
+    let client =
+        RegistryClient::discover(client::http_client()?, &args.url, Some(args.token.clone()))
+            .await?;
+    let provenance: Vec<(&str, &str)> = match &source {
+        Some((repo, tag, commit)) => vec![
+            ("x-modreg-source-repo", repo),
+            ("x-modreg-source-tag", tag),
+            ("x-modreg-source-commit", commit),
+        ],
+        None => Vec::new(),
+    };
+    let published = client
+        .publish(
+            &address.to_string(),
+            &version.to_string(),
+            tarball,
+            &provenance,
+        )
         .await
-        .with_context(|| format!("cannot reach the registry at {}", args.url))?;
-    let status = response.status();
-    let body: serde_json::Value = response.json().await.unwrap_or_default();
-    if !status.is_success() {
-        let message = body["errors"]
-            .as_array()
-            .map(|e| {
-                e.iter()
-                    .filter_map(|m| m.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-            .unwrap_or_default();
-        anyhow::bail!("the registry refused {address} {version} ({status}): {message}");
-    }
-    println!("{}", serde_json::to_string_pretty(&body)?);
+        .with_context(|| format!("the registry did not publish {address} {version}"))?;
+    println!("{}", serde_json::to_string_pretty(&published)?);
     eprintln!(
         "{address} {version}: {} (sha256 {sha256})",
-        body["outcome"].as_str().unwrap_or("ok")
+        published.outcome
     );
     Ok(Outcome::Ok)
 }

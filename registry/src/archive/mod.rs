@@ -55,6 +55,12 @@ pub struct Archive {
 }
 
 impl Archive {
+    /// An archive of files already read and trusted (a module directory on disk), keyed by
+    /// normalized relative path.
+    pub fn from_files(files: BTreeMap<String, Vec<u8>>) -> Self {
+        Archive { files }
+    }
+
     /// All files, sorted by path.
     pub fn files(&self) -> &BTreeMap<String, Vec<u8>> {
         &self.files

@@ -3,13 +3,15 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use super::auth::require_read;
 use super::error::ApiError;
 use super::protocol::{address, not_found, readable_module, version};
 use super::AppState;
 use crate::address::{ModuleAddress, Namespace, System};
+use crate::api_model::{
+    Deprecation, ModuleDetailsBody, ModuleListBody, ModuleSummaryBody, PageMeta,
+};
 use crate::index::{ModuleQuery, ModuleSummary};
 use crate::manifest::Manifest;
 use crate::telemetry::blocking;
@@ -29,20 +31,31 @@ pub struct ListParams {
     verified: Option<bool>,
 }
 
-fn summary_json(m: &ModuleSummary) -> Value {
+fn summary_body(m: &ModuleSummary) -> ModuleSummaryBody {
     let a = &m.address;
-    json!({
-        "id": format!("{a}/{}", m.latest_version),
-        "owner": "",
-        "namespace": a.namespace,
-        "name": a.name,
-        "version": m.latest_version.to_string(),
-        "provider": a.system,
-        "description": m.description,
-        "published_at": m.published_at,
-        "downloads": m.downloads,
-        "verified": false,
-    })
+    ModuleSummaryBody {
+        id: format!("{a}/{}", m.latest_version),
+        owner: String::new(),
+        namespace: a.namespace.to_string(),
+        name: a.name.to_string(),
+        version: m.latest_version.to_string(),
+        provider: a.system.to_string(),
+        description: m.description.clone(),
+        published_at: m.published_at.clone(),
+        downloads: m.downloads,
+        verified: false,
+    }
+}
+
+fn meta(limit: u64, offset: u64) -> PageMeta {
+    PageMeta {
+        limit,
+        current_offset: offset,
+        next_offset: None,
+        next_url: None,
+        prev_offset: None,
+        total: None,
+    }
 }
 
 async fn page(
@@ -84,10 +97,10 @@ async fn page(
     }
     // Nothing is verified in a private registry.
     if params.verified == Some(true) {
-        return Ok(HttpResponse::Ok().json(json!({
-            "meta": { "limit": limit, "current_offset": offset },
-            "modules": [],
-        })));
+        return Ok(HttpResponse::Ok().json(ModuleListBody {
+            meta: meta(limit.into(), offset.into()),
+            modules: Vec::new(),
+        }));
     }
     let query = ModuleQuery {
         namespace,
@@ -100,21 +113,21 @@ async fn page(
     let index = state.catalog.index().clone();
     let page = blocking(move || index.list_modules(&query)).await?;
     let next = u64::from(offset) + u64::from(limit);
-    let mut meta = json!({ "limit": limit, "current_offset": offset });
+    let mut meta = meta(limit.into(), offset.into());
     if next < page.total {
-        meta["next_offset"] = json!(next);
+        meta.next_offset = Some(next);
         let mut url = url_without_paging(req);
         url.push_str(&format!("offset={next}&limit={limit}"));
-        meta["next_url"] = json!(url);
+        meta.next_url = Some(url);
     }
     if offset > 0 {
-        meta["prev_offset"] = json!(offset.saturating_sub(limit));
+        meta.prev_offset = Some(offset.saturating_sub(limit).into());
     }
-    meta["total"] = json!(page.total);
-    Ok(HttpResponse::Ok().json(json!({
-        "meta": meta,
-        "modules": page.modules.iter().map(summary_json).collect::<Vec<_>>(),
-    })))
+    meta.total = Some(page.total);
+    Ok(HttpResponse::Ok().json(ModuleListBody {
+        meta,
+        modules: page.modules.iter().map(summary_body).collect(),
+    }))
 }
 
 fn url_without_paging(req: &HttpRequest) -> String {
@@ -184,15 +197,16 @@ pub async fn latest_for_name(
     };
     let index = state.catalog.index().clone();
     let page = blocking(move || index.list_modules(&query)).await?;
-    let modules: Vec<Value> = page.modules.iter().map(summary_json).collect();
+    let modules: Vec<ModuleSummaryBody> = page.modules.iter().map(summary_body).collect();
     if modules.is_empty() {
         return Err(ApiError::not_found(format!(
             "no module named `{ns}/{name}` exists in this registry"
         )));
     }
-    Ok(HttpResponse::Ok().json(
-        json!({ "meta": { "limit": modules.len(), "current_offset": 0 }, "modules": modules }),
-    ))
+    Ok(HttpResponse::Ok().json(ModuleListBody {
+        meta: meta(modules.len() as u64, 0),
+        modules,
+    }))
 }
 
 pub async fn latest_details(
@@ -242,37 +256,46 @@ async fn details_of(
             ApiError::not_found(format!("module `{addr}` has no version `{version}`"))
         })?;
     let manifest: Manifest = serde_json::from_str(&json).map_err(ApiError::internal)?;
-    let iface = &manifest.interface;
-    let mut providers: Vec<&str> = iface
+    let iface = manifest.interface;
+    let mut providers: Vec<String> = iface
         .root
         .provider_dependencies
         .iter()
-        .map(|p| p.name.as_str())
+        .map(|p| p.name.clone())
         .collect();
     providers.sort_unstable();
     providers.dedup();
-    let source = manifest.source.as_ref();
-    Ok(HttpResponse::Ok().json(json!({
-        "id": format!("{addr}/{version}"),
-        "owner": "",
-        "namespace": addr.namespace,
-        "name": addr.name,
-        "version": version.to_string(),
-        "provider": addr.system,
-        "description": crate::index::describe_readme(&iface.root.readme),
-        "source": source.map(|s| s.repo.as_str()).unwrap_or(""),
-        "tag": source.map(|s| s.tag.as_str()).unwrap_or(""),
-        "commit": source.map(|s| s.commit.as_str()).unwrap_or(""),
-        "published_at": manifest.published_at,
-        "publisher": manifest.publisher,
-        "sha256": manifest.sha256,
-        "size": manifest.size,
-        "deprecated": release.deprecated,
-        "verified": false,
-        "root": iface.root,
-        "submodules": iface.submodules,
-        "examples": iface.examples,
-        "providers": providers,
-        "versions": entry.releases.iter().map(|r| r.version.to_string()).collect::<Vec<_>>(),
-    })))
+    let source = manifest.source.unwrap_or_default();
+    let deprecated = release.deprecated.as_deref().map(str::to_owned);
+    Ok(HttpResponse::Ok().json(ModuleDetailsBody {
+        id: format!("{addr}/{version}"),
+        owner: String::new(),
+        namespace: addr.namespace.to_string(),
+        name: addr.name.to_string(),
+        version: version.to_string(),
+        provider: addr.system.to_string(),
+        description: crate::index::describe_readme(&iface.root.readme),
+        source: source.repo,
+        tag: source.tag,
+        commit: source.commit,
+        published_at: manifest.published_at,
+        publisher: manifest.publisher,
+        sha256: manifest.sha256,
+        size: manifest.size,
+        deprecation: deprecated.as_ref().map(|reason| Deprecation {
+            reason: Some(reason.clone()).filter(|r| !r.is_empty()),
+            replacement: None,
+        }),
+        deprecated,
+        verified: false,
+        root: iface.root,
+        submodules: iface.submodules,
+        examples: iface.examples,
+        providers,
+        versions: entry
+            .releases
+            .iter()
+            .map(|r| r.version.to_string())
+            .collect(),
+    }))
 }

@@ -100,7 +100,7 @@ impl ResponseError for ApiError {
         if self.status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"modreg\""));
         }
-        response.json(serde_json::json!({ "errors": [self.message] }))
+        response.json(crate::api_model::ErrorBody::new(self.message.clone()))
     }
 }
 

@@ -3,7 +3,7 @@
 //! Every GET route also answers HEAD (actix sends the headers without the body).
 
 mod api;
-mod auth;
+pub(crate) mod auth;
 pub mod error;
 mod ops;
 pub mod panic;
@@ -133,7 +133,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/v1/archives/{namespace}/{name}/{system}/{file}",
         "/v1/archives/{namespace}/{name}/{system}/{file}",
         protocol::archive,
-    ));
+    ))
+    .configure(crate::ui::configure);
 }
 
 static REQUEST_IDS: AtomicU64 = AtomicU64::new(1);

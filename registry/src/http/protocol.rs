@@ -11,6 +11,7 @@ use super::auth::require_read;
 use super::error::ApiError;
 use super::AppState;
 use crate::address::{parse_version, ModuleAddress};
+use crate::api_model::Discovery;
 use crate::catalog::{CachedRelease, ModuleEntry};
 use crate::signing::{encode_signature, now_unix, SignatureError};
 use crate::storage::BlobKey;
@@ -26,9 +27,9 @@ pub fn version(raw: &str) -> Result<semver::Version, ApiError> {
 }
 
 pub async fn discovery() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(ContentType::json())
-        .body(r#"{"modules.v1":"/v1/modules/"}"#)
+    HttpResponse::Ok().json(Discovery {
+        modules_v1: Some("/v1/modules/".to_owned()),
+    })
 }
 
 pub async fn versions(

@@ -3,11 +3,11 @@
 //! The body is the release's `.tar.gz`. Optional `X-Modreg-Source-{Repo,Tag,Commit}` headers
 //! record where it was built from. 201 = created, 200 = the same bytes were already there.
 
+use crate::api_model::PublishedBody;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use bytes::BytesMut;
 use futures_util::StreamExt as _;
-use serde_json::json;
 
 use super::auth::require_publish;
 use super::error::ApiError;
@@ -120,16 +120,16 @@ pub async fn publish(
     Ok(HttpResponse::build(status).json(release_json(&manifest, outcome)))
 }
 
-fn release_json(m: &Manifest, outcome: PublishOutcome) -> serde_json::Value {
-    json!({
-        "id": format!("{}/{}", m.address, m.version),
-        "outcome": outcome.as_str(),
-        "sha256": m.sha256,
-        "size": m.size,
-        "published_at": m.published_at,
-        "publisher": m.publisher,
-        "inputs": m.interface.root.inputs.len(),
-        "outputs": m.interface.root.outputs.len(),
-        "resources": m.interface.root.resources.len(),
-    })
+fn release_json(m: &Manifest, outcome: PublishOutcome) -> PublishedBody {
+    PublishedBody {
+        id: format!("{}/{}", m.address, m.version),
+        outcome: outcome.as_str().to_owned(),
+        sha256: m.sha256.clone(),
+        size: m.size,
+        published_at: m.published_at.clone(),
+        publisher: m.publisher.clone(),
+        inputs: m.interface.root.inputs.len(),
+        outputs: m.interface.root.outputs.len(),
+        resources: m.interface.root.resources.len(),
+    }
 }

@@ -237,6 +237,7 @@ impl FileReader<'_> {
                         name,
                         description: self.string_attr(&block.body, "description"),
                         sensitive: bool_attr(&block.body, "sensitive", false),
+                        deprecated: self.optional_string_attr(&block.body, "deprecated"),
                     };
                     let has = |key| block.body.has_attribute(key);
                     match self.found.outputs.get_mut(&output.name) {
@@ -246,6 +247,9 @@ impl FileReader<'_> {
                             }
                             if has("sensitive") {
                                 old.sensitive = output.sensitive;
+                            }
+                            if has("deprecated") {
+                                old.deprecated = output.deprecated;
                             }
                         }
                         None => {
@@ -355,6 +359,7 @@ impl FileReader<'_> {
             default,
             sensitive: bool_attr(body, "sensitive", false),
             nullable: bool_attr(body, "nullable", true),
+            deprecated: self.optional_string_attr(body, "deprecated"),
         }
     }
 
@@ -397,6 +402,10 @@ impl FileReader<'_> {
             .unwrap_or_default()
     }
 
+    fn optional_string_attr(&self, body: &Body, key: &str) -> Option<String> {
+        body.get_attribute(key).map(|a| self.text_value(&a.value))
+    }
+
     fn text_value(&self, expr: &EditExpr) -> String {
         match evaluate(expr) {
             Some(Value::String(s)) => s,
@@ -436,6 +445,9 @@ fn merge_input(old: &mut Input, new: Input, body: &Body) {
     }
     if has("nullable") {
         old.nullable = new.nullable;
+    }
+    if has("deprecated") {
+        old.deprecated = new.deprecated;
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod depth;
 mod diff;
+mod directory;
 mod extract;
 mod model;
 
@@ -10,5 +11,6 @@ pub use depth::MAX_DEPTH;
 pub use diff::{
     check_semver, diff, smallest_major_bump, Bump, Change, InterfaceDiff, SemverViolation, Severity,
 };
+pub use directory::{extract_dir, DirectoryError};
 pub use extract::{extract, InterfaceError, MAX_BLOCKS};
 pub use model::*;

@@ -67,6 +67,9 @@ pub struct Input {
     /// Terraform's default is `true`.
     #[serde(default = "yes")]
     pub nullable: bool,
+    /// Terraform 1.15's `deprecated = "…"`: callers that set it get this message as a warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
 }
 
 fn yes() -> bool {
@@ -81,6 +84,9 @@ pub struct Output {
     pub description: String,
     #[serde(default)]
     pub sensitive: bool,
+    /// Terraform 1.15's `deprecated = "…"`: callers that refer to it get this message as a warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
 }
 
 /// A `module` call.

@@ -7,3 +7,4 @@ mod extended;
 mod protocol;
 mod publish;
 mod robustness;
+mod ui;

@@ -11,6 +11,7 @@ fn input(name: &str, type_expr: Option<&str>, required: bool) -> Input {
         required,
         sensitive: false,
         nullable: true,
+        deprecated: None,
     }
 }
 
@@ -19,6 +20,7 @@ fn output(name: &str, sensitive: bool) -> Output {
         name: name.to_owned(),
         description: String::new(),
         sensitive,
+        deprecated: None,
     }
 }
 

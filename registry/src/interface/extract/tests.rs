@@ -191,12 +191,14 @@ fn outputs_resources_calls_and_requirements_are_read() {
             Output {
                 name: "db_password".into(),
                 description: String::new(),
-                sensitive: true
+                sensitive: true,
+                deprecated: None,
             },
             Output {
                 name: "vpc_id".into(),
                 description: "ID of the VPC.".into(),
-                sensitive: false
+                sensitive: false,
+                deprecated: None,
             },
         ]
     );
