@@ -5,33 +5,24 @@
 use proptest::prelude::*;
 
 use crate::archive::{inspect, pack_files, Limits};
-use crate::interface::{extract, InterfaceError};
+use crate::interface::extract;
 
+/// Runs inspect and extraction; `Err` only for a panic or an error without a message.
 fn extract_files(files: Vec<(String, Vec<u8>)>) -> Result<(), String> {
     let tarball = pack_files(files);
-    std::thread::Builder::new()
+    let outcome = std::thread::Builder::new()
         .stack_size(1 << 20)
         .spawn(move || {
             let archive = inspect(&tarball, &Limits::default()).map_err(|e| e.to_string())?;
-            match extract(&archive) {
-                Ok(_) => Ok(()),
-                Err(e) => Err(named(&e)),
-            }
+            extract(&archive).map(drop).map_err(|e| e.to_string())
         })
         .unwrap()
         .join()
-        .map_err(|_| "extraction panicked".to_owned())?
-        .or_else(|e| {
-            if e.is_empty() {
-                Err("an error without a message".into())
-            } else {
-                Ok(())
-            }
-        })
-}
-
-fn named(e: &InterfaceError) -> String {
-    e.to_string()
+        .map_err(|_| "extraction panicked".to_owned())?;
+    match outcome {
+        Err(message) if message.is_empty() => Err("an error without a message".into()),
+        _ => Ok(()),
+    }
 }
 
 fn main_tf(text: String) -> Vec<(String, Vec<u8>)> {
