@@ -14,6 +14,8 @@ pub mod changelog;
 pub mod demo;
 pub mod git_tags;
 pub mod git_watch;
+#[cfg(test)]
+mod hostile;
 pub mod http;
 pub mod index;
 pub mod interface;

@@ -15,7 +15,7 @@
 //! `409 Conflict` anyway when the tree differs, and a silent no-op when only the commit did.
 
 mod pack;
-mod pattern;
+pub(crate) mod pattern;
 #[cfg(test)]
 mod tests;
 

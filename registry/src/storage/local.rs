@@ -38,9 +38,12 @@ impl LocalStore {
         &self.root
     }
 
-    /// Removes temp files left by writes that crashed mid-way, if older than `older_than`
-    /// (an hour is safe: no write takes that long). Returns how many were removed. Call it at
-    /// startup or from maintenance; they are never mistaken for releases in the meantime.
+    /// Removes temp files left by writes that crashed mid-way: those whose writer is gone (the
+    /// pid in the name is not running, or is ours: this runs when the store opens, before this
+    /// process writes, and a container restarts as the same pid), and any older than
+    /// `older_than` (an hour is safe: no write takes that long; it is the only rule where
+    /// `/proc` cannot tell). Returns how many were removed. They are never mistaken for
+    /// releases in the meantime.
     pub async fn remove_stale_temp_files(
         &self,
         older_than: Duration,
@@ -260,14 +263,17 @@ fn list_manifest_keys(root: &Path) -> io::Result<Vec<BlobKey>> {
     Ok(keys)
 }
 
-/// Removes temp files last modified before `cutoff`; younger ones may belong to a write in
-/// progress (in this process or another), which removing would fail.
+/// Removes temp files whose writer is gone or that were last modified before `cutoff`; the
+/// others may belong to a write in progress in another process, which removing would fail.
 fn remove_temp_files(root: &Path, cutoff: SystemTime) -> io::Result<usize> {
     let mut removed = 0;
     for prefix in release_dirs(root)? {
         let dir = root.join(&prefix);
         for (name, is_dir) in read_dir_names(&dir)? {
-            if is_dir || !name.starts_with('.') || !name.contains(TEMP_MARKER) {
+            let Some((_, writer)) = name.split_once(TEMP_MARKER) else {
+                continue;
+            };
+            if is_dir || !name.starts_with('.') {
                 continue;
             }
             let path = dir.join(&name);
@@ -276,7 +282,7 @@ fn remove_temp_files(root: &Path, cutoff: SystemTime) -> io::Result<usize> {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(e),
             };
-            if modified < cutoff {
+            if modified < cutoff || writer_is_gone(writer) {
                 match fs::remove_file(&path) {
                     Ok(()) => removed += 1,
                     Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -286,6 +292,17 @@ fn remove_temp_files(root: &Path, cutoff: SystemTime) -> io::Result<usize> {
         }
     }
     Ok(removed)
+}
+
+/// `writer` is the `{pid}-{counter}` tail of a temp file's name. Only `/proc` can say that a
+/// pid is not running; without it, nothing is presumed gone.
+fn writer_is_gone(writer: &str) -> bool {
+    let Some(pid) = writer.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+        return false;
+    };
+    let proc = Path::new("/proc");
+    pid == std::process::id()
+        || (proc.join("self").exists() && !proc.join(pid.to_string()).exists())
 }
 
 /// Entry names (UTF-8 only; others cannot be keys) and whether each is a directory.
@@ -357,13 +374,32 @@ mod tests {
             .await
             .unwrap();
         let release_dir = dir.path().join("modules/platform/vpc/aws");
-        fs::write(release_dir.join(".1.0.1.json.tmp-7-7"), b"partial").unwrap();
+        // pid 1 runs in every pid namespace: a fresh temp file of a live writer.
+        fs::write(release_dir.join(".1.0.1.json.tmp-1-7"), b"partial").unwrap();
         let kept = store.remove_stale_temp_files(Duration::from_secs(3600));
         assert_eq!(kept.await.unwrap(), 0);
         let removed = store.remove_stale_temp_files(Duration::ZERO);
         assert_eq!(removed.await.unwrap(), 1);
         let names = read_dir_names(&release_dir).unwrap();
         assert_eq!(names, vec![("1.0.0.json".to_owned(), false)]);
+    }
+
+    #[tokio::test]
+    async fn fresh_temp_files_of_crashed_writers_are_removed_when_the_store_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let release_dir = dir.path().join("modules/platform/vpc/aws");
+        fs::create_dir_all(&release_dir).unwrap();
+        // Above Linux's largest pid: that writer is gone. Ours: an earlier process that had
+        // our pid (a restarted container) left it, since nothing was written yet.
+        let dead = format!(".1.0.0.tar.gz{TEMP_MARKER}4194305-0");
+        let ours = format!(".1.0.0.json{TEMP_MARKER}{}-0", std::process::id());
+        for name in [&dead, &ours] {
+            fs::write(release_dir.join(name), b"partial").unwrap();
+        }
+        let store = LocalStore::new(dir.path());
+        let removed = store.remove_stale_temp_files(Duration::from_secs(3600));
+        assert_eq!(removed.await.unwrap(), 2);
+        assert!(read_dir_names(&release_dir).unwrap().is_empty());
     }
 
     #[test]

@@ -1,14 +1,31 @@
 //! The one constructor of the blob store from settings, for `serve`, `reindex` and the demo.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::{BlobStore, LocalStore, S3ConfigError, S3Endpoint, S3Location, S3Store};
 use crate::settings::{Settings, StorageKind};
 
+/// Temp files older than this are debris whoever wrote them: no write takes an hour.
+const STALE_TEMP_AGE: Duration = Duration::from_secs(3600);
+
 /// The store `settings` choose: the local directory under `data_dir`, or the S3 bucket.
 pub async fn open(settings: &Settings) -> Result<Arc<dyn BlobStore>, S3ConfigError> {
     Ok(match settings.storage {
-        StorageKind::Local => Arc::new(LocalStore::new(settings.blobs_dir())),
+        StorageKind::Local => {
+            let local = LocalStore::new(settings.blobs_dir());
+            // A crash (kill -9, power loss) mid-write leaves a temp file beside the releases.
+            match local.remove_stale_temp_files(STALE_TEMP_AGE).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(removed = n, "removed temp files left by interrupted writes");
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot sweep temp files of interrupted writes");
+                }
+            }
+            Arc::new(local)
+        }
         StorageKind::S3 => {
             let endpoint = S3Endpoint {
                 region: settings.s3_region.clone(),

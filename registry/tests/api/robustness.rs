@@ -167,3 +167,20 @@ async fn a_panic_in_a_handler_or_a_blocking_job_answers_an_opaque_500_and_the_wo
     }
     app.seed("platform/greeter/aws", "1.1.0").await;
 }
+
+#[tokio::test]
+async fn temp_files_left_by_a_killed_server_are_swept_when_the_next_one_starts() {
+    let data = tempfile::TempDir::new().unwrap();
+    let release_dir = data.path().join("blobs/modules/platform/greeter/aws");
+    std::fs::create_dir_all(&release_dir).unwrap();
+    // Written by a pid above Linux's largest: that writer is certainly gone.
+    let debris = release_dir.join(".1.0.0.tar.gz.tmp-4194305-0");
+    std::fs::write(&debris, b"half a tarball").unwrap();
+    let app = crate::helpers::spawn_with(registry::settings::Layer {
+        data_dir: Some(data.path().to_owned()),
+        ..Default::default()
+    })
+    .await;
+    assert!(!debris.exists(), "the temp file survived the start");
+    app.seed("platform/greeter/aws", "1.0.0").await;
+}

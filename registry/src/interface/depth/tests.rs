@@ -4,8 +4,11 @@ use super::*;
 use crate::archive::{inspect, pack_files, Limits};
 use crate::interface::{extract, InterfaceError};
 
-/// Each construct hcl-edit parses recursively, `n` levels deep, as a whole `main.tf`.
-fn constructs() -> Vec<(&'static str, fn(usize) -> String)> {
+/// Builds a whole `main.tf` that nests one construct `n` levels deep.
+type Build = fn(usize) -> String;
+
+/// Each construct hcl-edit parses recursively, by name.
+fn constructs() -> Vec<(&'static str, Build)> {
     vec![
         ("tuples", |n| {
             format!(
