@@ -381,59 +381,65 @@ fn every_example_passes_when_it_calls_its_module_through_the_registry() {
     }
 }
 
+/// A registry with the fixture modules, and the CLI config, cache and a copy of its CA (which
+/// outlives the registry) in a work directory.
+struct FixtureRegistry {
+    registry: Option<Registry>,
+    work: tempfile::TempDir,
+    config: PathBuf,
+    ca: PathBuf,
+}
+
+impl FixtureRegistry {
+    fn start() -> FixtureRegistry {
+        let registry = Registry::start(&[]);
+        publish_fixture_modules(&registry);
+        let work = tempfile::tempdir().unwrap();
+        let config = cli_config(&registry, work.path());
+        let ca = work.path().join("ca.pem");
+        std::fs::copy(&registry.ca, &ca).unwrap();
+        FixtureRegistry {
+            registry: Some(registry),
+            work,
+            config,
+            ca,
+        }
+    }
+
+    fn validate(&self, args: &[&str]) -> Output {
+        let cache = self.work.path().join("cache");
+        validate(&self.ca, &self.config, &cache, &fixtures(), args)
+    }
+
+    /// Stops the registry; the CLI config still points at its port.
+    fn stop(&mut self) {
+        self.registry.take();
+    }
+}
+
 #[test]
 fn offline_after_an_online_run_checks_from_the_cache_with_the_same_findings() {
-    let registry = Registry::start(&[]);
-    publish_fixture_modules(&registry);
-    let work = tempfile::tempdir().unwrap();
-    let config = cli_config(&registry, work.path());
-    let cache = work.path().join("cache");
-    let online = validate(
-        &registry.ca,
-        &config,
-        &cache,
-        &fixtures(),
-        &["type-mismatch"],
-    );
+    let mut fx = FixtureRegistry::start();
+    let online = fx.validate(&["type-mismatch"]);
     assert_eq!(online.status.code(), Some(1), "{}", text(&online));
-    let ca = work.path().join("ca.pem");
-    std::fs::copy(&registry.ca, &ca).unwrap();
-    drop(registry);
-    let offline = validate(
-        &ca,
-        &config,
-        &cache,
-        &fixtures(),
-        &["type-mismatch", "--offline"],
-    );
+    fx.stop();
+    let offline = fx.validate(&["type-mismatch", "--offline"]);
     assert_eq!(offline.status.code(), Some(1), "{}", text(&offline));
     assert_eq!(offline.stdout, online.stdout);
 }
 
 #[test]
 fn a_refused_token_or_an_unreachable_registry_exits_2_saying_why() {
-    let registry = Registry::start(&[]);
-    publish_fixture_modules(&registry);
-    let work = tempfile::tempdir().unwrap();
-    let config = cli_config(&registry, work.path());
-    let cache = work.path().join("cache");
-    let refused = validate(
-        &registry.ca,
-        &config,
-        &cache,
-        &fixtures(),
-        &["clean", "--token", "modreg_wrong"],
-    );
+    let mut fx = FixtureRegistry::start();
+    let refused = fx.validate(&["clean", "--token", "modreg_wrong"]);
     assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(
         said.contains("401") && said.contains("give a token for `registry.example.com`"),
         "{said}"
     );
-    let ca = work.path().join("ca.pem");
-    std::fs::copy(&registry.ca, &ca).unwrap();
-    drop(registry);
-    let gone = validate(&ca, &config, &cache, &fixtures(), &["clean"]);
+    fx.stop();
+    let gone = fx.validate(&["clean"]);
     assert_eq!(gone.status.code(), Some(2), "{}", text(&gone));
     assert!(
         String::from_utf8_lossy(&gone.stderr).contains("cannot reach the registry"),
