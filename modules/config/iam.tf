@@ -16,6 +16,7 @@ data "aws_iam_policy_document" "config_assume" {
 
 resource "aws_iam_role" "config" {
   name                 = "${var.name}-config-recorder"
+  path                 = var.iam_path
   description          = "AWS Config recorder and delivery channel for ${var.name}."
   assume_role_policy   = data.aws_iam_policy_document.config_assume.json
   permissions_boundary = var.permissions_boundary_arn
@@ -85,6 +86,7 @@ resource "aws_iam_role" "remediation" {
   count = length(local.remediations) > 0 ? 1 : 0
 
   name                 = "${var.name}-config-remediation"
+  path                 = var.iam_path
   description          = "SSM Automation role for AWS Config auto-remediation in ${var.name}."
   assume_role_policy   = data.aws_iam_policy_document.remediation_assume.json
   permissions_boundary = var.permissions_boundary_arn

@@ -31,6 +31,18 @@ variable "permissions_boundary_arn" {
   }
 }
 
+variable "iam_path" {
+  description = "IAM path of every role and instance profile this module creates. Keep it equal to the platform/iam module's path (default /platform/): its permissions boundary lets the bounded apply role create and pass roles only under that path."
+  type        = string
+  default     = "/platform/"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^/([A-Za-z0-9+=,.@_-]+/)*$", var.iam_path)) && length(var.iam_path) <= 512
+    error_message = "iam_path must start and end with '/' (e.g. /platform/)."
+  }
+}
+
 variable "existing_bucket_name" {
   description = "Deliver to this existing bucket instead of creating one (it must already enforce SSE-KMS with kms_key_arn, TLS-only access and allow this account's Config role to write). null creates a hardened bucket with the platform s3 module's controls."
   type        = string

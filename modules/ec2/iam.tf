@@ -32,6 +32,7 @@ resource "aws_iam_role" "this" {
   count = local.create_instance_profile ? 1 : 0
 
   name_prefix          = "${substr(var.name, 0, 30)}-"
+  path                 = var.iam_path
   description          = "Role of the ${var.name} backend hosts (SSM-managed)"
   assume_role_policy   = data.aws_iam_policy_document.assume[0].json
   permissions_boundary = var.permissions_boundary_arn
@@ -50,6 +51,7 @@ resource "aws_iam_instance_profile" "this" {
   count = local.create_instance_profile ? 1 : 0
 
   name_prefix = "${substr(var.name, 0, 30)}-"
+  path        = var.iam_path
   role        = aws_iam_role.this[0].name
 
   tags = local.tags

@@ -330,6 +330,18 @@ variable "permissions_boundary_arn" {
   }
 }
 
+variable "iam_path" {
+  description = "IAM path of every role and instance profile this module creates. Keep it equal to the platform/iam module's path (default /platform/): its permissions boundary lets the bounded apply role create and pass roles only under that path."
+  type        = string
+  default     = "/platform/"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^/([A-Za-z0-9+=,.@_-]+/)*$", var.iam_path)) && length(var.iam_path) <= 512
+    error_message = "iam_path must start and end with '/' (e.g. /platform/)."
+  }
+}
+
 variable "iam_role_policy_arns" {
   description = "Extra managed policy ARNs attached to the created role, keyed by a static name (AmazonSSMManagedInstanceCore is always attached). Ignored when instance_profile_name is set."
   type        = map(string)

@@ -27,6 +27,7 @@ data "aws_iam_policy_document" "irsa_assume" {
 
 resource "aws_iam_role" "grafana" {
   name                 = "${var.cluster_name}-grafana-cloudwatch"
+  path                 = var.iam_path
   description          = "IRSA role for Grafana in ${var.cluster_name}: CloudWatch metrics and logs read-only."
   assume_role_policy   = data.aws_iam_policy_document.irsa_assume["grafana"].json
   permissions_boundary = var.permissions_boundary_arn
@@ -81,6 +82,7 @@ resource "aws_iam_role_policy" "grafana" {
 
 resource "aws_iam_role" "alertmanager" {
   name                 = "${var.cluster_name}-alertmanager-sns"
+  path                 = var.iam_path
   description          = "IRSA role for Alertmanager in ${var.cluster_name}: publish to the severity SNS topics."
   assume_role_policy   = data.aws_iam_policy_document.irsa_assume["alertmanager"].json
   permissions_boundary = var.permissions_boundary_arn

@@ -42,6 +42,18 @@ variable "permissions_boundary_arn" {
   }
 }
 
+variable "iam_path" {
+  description = "IAM path of every role and instance profile this module creates. Keep it equal to the platform/iam module's path (default /platform/): its permissions boundary lets the bounded apply role create and pass roles only under that path."
+  type        = string
+  default     = "/platform/"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^/([A-Za-z0-9+=,.@_-]+/)*$", var.iam_path)) && length(var.iam_path) <= 512
+    error_message = "iam_path must start and end with '/' (e.g. /platform/)."
+  }
+}
+
 variable "alert_topic_arns" {
   description = "SNS topics Alertmanager routes to by the alert's severity label: pass the monitoring module's topic_arns output (keys critical, warning, info). Alerts without a known severity go to warning."
   type        = map(string)

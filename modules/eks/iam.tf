@@ -15,6 +15,7 @@ data "aws_iam_policy_document" "cluster_assume" {
 
 resource "aws_iam_role" "cluster" {
   name_prefix          = "${substr(var.name, 0, 28)}-cluster-"
+  path                 = var.iam_path
   description          = "EKS control plane of ${var.name}"
   assume_role_policy   = data.aws_iam_policy_document.cluster_assume.json
   permissions_boundary = var.permissions_boundary_arn
@@ -56,6 +57,7 @@ data "aws_iam_policy_document" "node_assume" {
 
 resource "aws_iam_role" "node" {
   name_prefix          = "${substr(var.name, 0, 28)}-node-"
+  path                 = var.iam_path
   description          = "EKS managed nodes of ${var.name}"
   assume_role_policy   = data.aws_iam_policy_document.node_assume.json
   permissions_boundary = var.permissions_boundary_arn
@@ -109,6 +111,7 @@ data "aws_iam_policy_document" "ebs_csi_assume" {
 
 resource "aws_iam_role" "ebs_csi" {
   name_prefix          = "${substr(var.name, 0, 28)}-ebscsi-"
+  path                 = var.iam_path
   description          = "EBS CSI driver controller of ${var.name} (IRSA)"
   assume_role_policy   = data.aws_iam_policy_document.ebs_csi_assume.json
   permissions_boundary = var.permissions_boundary_arn

@@ -3,6 +3,7 @@
 
 data "aws_partition" "current" {}
 data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
 
 locals {
   tags = merge(var.tags, { managed_by = "terraform", module = "platform/eks" })

@@ -23,6 +23,27 @@ output "cluster_certificate_authority_data" {
   value       = aws_eks_cluster.this.certificate_authority[0].data
 }
 
+output "kubeconfig" {
+  description = "kubeconfig (YAML) for the cluster: the endpoint, its CA, and a user that gets short-lived tokens from `aws eks get-token` with the caller's AWS credentials (whose principal needs an access entry). Holds no secret."
+  value = yamlencode({
+    apiVersion      = "v1"
+    kind            = "Config"
+    current-context = aws_eks_cluster.this.name
+    clusters        = [{ name = aws_eks_cluster.this.name, cluster = { server = aws_eks_cluster.this.endpoint, certificate-authority-data = aws_eks_cluster.this.certificate_authority[0].data } }]
+    contexts        = [{ name = aws_eks_cluster.this.name, context = { cluster = aws_eks_cluster.this.name, user = aws_eks_cluster.this.name } }]
+    users = [{
+      name = aws_eks_cluster.this.name
+      user = {
+        exec = {
+          apiVersion = "client.authentication.k8s.io/v1beta1"
+          command    = "aws"
+          args       = ["--region", data.aws_region.current.region, "eks", "get-token", "--cluster-name", aws_eks_cluster.this.name, "--output", "json"]
+        }
+      }
+    }]
+  })
+}
+
 output "cluster_oidc_issuer_url" {
   description = "OIDC issuer URL of the cluster (IRSA)."
   value       = local.oidc_issuer_url

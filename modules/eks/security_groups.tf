@@ -104,6 +104,34 @@ resource "aws_vpc_security_group_egress_rule" "node_to_cluster" {
   tags = local.tags
 }
 
+# The AWS APIs nodes need to join and run (ECR, STS, EC2, EKS auth, Logs, SSM) through the
+# VPC's interface endpoints, and ECR's image layers through the S3 gateway endpoint.
+resource "aws_vpc_security_group_egress_rule" "node_to_endpoints" {
+  count = var.vpc_endpoint_security_group_id == null ? 0 : 1
+
+  security_group_id            = aws_security_group.node.id
+  description                  = "HTTPS to the VPC interface endpoints"
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  referenced_security_group_id = var.vpc_endpoint_security_group_id
+
+  tags = local.tags
+}
+
+resource "aws_vpc_security_group_egress_rule" "node_to_s3" {
+  count = var.s3_prefix_list_id == null ? 0 : 1
+
+  security_group_id = aws_security_group.node.id
+  description       = "HTTPS to S3 through the gateway endpoint (ECR image layers)"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  prefix_list_id    = var.s3_prefix_list_id
+
+  tags = local.tags
+}
+
 resource "aws_vpc_security_group_ingress_rule" "node_extra" {
   for_each = var.node_ingress_rules
 

@@ -143,6 +143,18 @@ variable "permissions_boundary_arn" {
   }
 }
 
+variable "iam_path" {
+  description = "IAM path of every role and instance profile this module creates. Keep it equal to the platform/iam module's path (default /platform/): its permissions boundary lets the bounded apply role create and pass roles only under that path."
+  type        = string
+  default     = "/platform/"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^/([A-Za-z0-9+=,.@_-]+/)*$", var.iam_path)) && length(var.iam_path) <= 512
+    error_message = "iam_path must start and end with '/' (e.g. /platform/)."
+  }
+}
+
 variable "bootstrap_cluster_creator_admin_permissions" {
   description = "Give the identity that creates the cluster cluster-admin through an access entry. Off: list admins explicitly in access_entries."
   type        = bool
@@ -164,8 +176,8 @@ variable "access_entries" {
   default  = {}
   nullable = false
   validation {
-    condition     = alltrue([for e in values(var.access_entries) : can(regex("^arn:aws[a-zA-Z-]*:(iam|sts)::[0-9]{12}:(role|user|assumed-role)/.+$", e.principal_arn))])
-    error_message = "access_entries principal_arn must be an IAM role or user ARN."
+    condition     = alltrue([for e in values(var.access_entries) : can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:(role|user)/.+$", e.principal_arn))])
+    error_message = "access_entries principal_arn must be an IAM role or user ARN (arn:aws:iam::<account>:role/<path/name>); EKS rejects STS assumed-role session ARNs: use the role's ARN."
   }
   validation {
     condition     = alltrue(flatten([for e in values(var.access_entries) : [for p in values(e.policy_associations) : can(regex("^arn:aws[a-zA-Z-]*:eks::aws:cluster-access-policy/[A-Za-z]+$", p.policy_arn))]]))
@@ -358,6 +370,34 @@ variable "allow_internet_egress" {
   type        = bool
   default     = false
   nullable    = false
+}
+
+variable "vpc_endpoint_security_group_id" {
+  description = "Security group of the VPC's interface endpoints (platform/vpc output interface_endpoint_security_group_id): nodes get HTTPS egress to it for ECR, STS, EC2, EKS auth, CloudWatch Logs and SSM. Nodes need HTTPS to those APIs by this, by a node_egress_rules entry covering TCP 443, or they cannot join the cluster."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.vpc_endpoint_security_group_id == null || can(regex("^sg-[0-9a-f]{8,17}$", var.vpc_endpoint_security_group_id))
+    error_message = "vpc_endpoint_security_group_id must be a security group id (sg-...)."
+  }
+
+  validation {
+    condition = var.vpc_endpoint_security_group_id != null || anytrue([for r in values(var.node_egress_rules) :
+    r.ip_protocol == "-1" || (r.ip_protocol == "tcp" && try(r.from_port <= 443 && r.to_port >= 443, false))])
+    error_message = "Nodes have no way to reach the AWS APIs (ECR, STS, EC2): set vpc_endpoint_security_group_id (platform/vpc interface_endpoints) or add a node_egress_rules entry covering TCP 443 (e.g. 0.0.0.0/0 through NAT with allow_internet_egress = true)."
+  }
+}
+
+variable "s3_prefix_list_id" {
+  description = "Prefix list of the VPC's S3 gateway endpoint (platform/vpc output gateway_endpoint_prefix_list_ids[\"s3\"]): nodes get HTTPS egress to it, which ECR image layers need when nodes have no internet egress."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.s3_prefix_list_id == null || can(regex("^pl-[0-9a-f]{8,17}$", var.s3_prefix_list_id))
+    error_message = "s3_prefix_list_id must be a prefix list id (pl-...)."
+  }
 }
 
 variable "addons" {

@@ -8,6 +8,9 @@ locals {
   created_boundary_arn = "arn:${local.partition}:iam::${local.account_id}:policy${var.path}${local.boundary_name}"
   boundary_arn         = var.create_boundary_policy ? aws_iam_policy.boundary[0].arn : var.permissions_boundary_arn
 
+  service_linked_role_services = formatlist("%s.amazonaws.com", sort(var.boundary_service_linked_roles))
+  service_linked_role_arns     = "arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/*"
+
   # Global services that must stay reachable when Regions are restricted.
   global_services = ["iam:*", "sts:*", "cloudfront:*", "route53:*", "support:*", "health:*", "budgets:*", "ce:*", "waf:*", "globalaccelerator:*"]
 }
@@ -31,6 +34,23 @@ data "aws_iam_policy_document" "boundary" {
       "arn:${local.partition}:iam::${local.account_id}:instance-profile${var.path}*",
       "arn:${local.partition}:iam::${local.account_id}:oidc-provider/*",
     ]
+  }
+
+  # A fresh account's first EKS cluster, node group, RDS instance, load balancer or Auto Scaling
+  # group makes AWS create a service-linked role (under /aws-service-role/, never the platform
+  # path): allowed only for the named services.
+  dynamic "statement" {
+    for_each = length(var.boundary_service_linked_roles) > 0 ? [1] : []
+    content {
+      sid       = "AllowPlatformServiceLinkedRoles"
+      actions   = ["iam:CreateServiceLinkedRole"]
+      resources = [local.service_linked_role_arns]
+      condition {
+        test     = "StringEquals"
+        variable = "iam:AWSServiceName"
+        values   = local.service_linked_role_services
+      }
+    }
   }
 
   statement {

@@ -82,6 +82,65 @@ locals {
     }
   }
 
+  # ECS: trusted by ecs-tasks.amazonaws.com only for tasks of this account (confused deputy).
+  ecs_trust = [{
+    principal_type = "Service"
+    identifiers    = ["ecs-tasks.amazonaws.com"]
+    action         = "sts:AssumeRole"
+    conditions = [
+      { test = "StringEquals", variable = "aws:SourceAccount", values = [local.account_id] },
+      { test = "ArnLike", variable = "aws:SourceArn", values = ["arn:${local.partition}:ecs:*:${local.account_id}:*"] },
+    ]
+  }]
+
+  ecs_task_roles = {
+    for k, r in var.ecs_task_roles : "ecs-${k}" => {
+      name                 = "${var.name_prefix}-ecs-${k}"
+      description          = r.description
+      max_session_duration = 3600
+      managed_policy_arns  = r.managed_policy_arns
+      statements           = r.statements
+      instance_profile     = false
+      trust                = local.ecs_trust
+    }
+  }
+
+  ecs_execution_roles = {
+    for k, r in var.ecs_task_roles : "ecs-exec-${k}" => {
+      name                 = "${var.name_prefix}-ecs-exec-${k}"
+      description          = "ECS task execution role of ${k}: image pulls, logs and the task definition's secrets"
+      max_session_duration = 3600
+      managed_policy_arns  = ["arn:${local.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]
+      statements = concat(
+        length(r.execution_secret_arns) == 0 ? [] : [{
+          sid        = "ReadTaskDefinitionSecrets"
+          effect     = "Allow"
+          actions    = ["secretsmanager:GetSecretValue", "ssm:GetParameters"]
+          resources  = r.execution_secret_arns
+          conditions = []
+        }],
+        length(r.execution_kms_key_arns) == 0 ? [] : [{
+          sid        = "DecryptTaskDefinitionSecrets"
+          effect     = "Allow"
+          actions    = ["kms:Decrypt"]
+          resources  = r.execution_kms_key_arns
+          conditions = []
+        }],
+      )
+      instance_profile = false
+      trust            = local.ecs_trust
+    } if r.execution_role
+  }
+
+  # Every apply role may create the service-linked roles the boundary allows (same scope).
+  service_linked_role_statements = length(var.boundary_service_linked_roles) == 0 ? [] : [{
+    sid        = "CreatePlatformServiceLinkedRoles"
+    effect     = "Allow"
+    actions    = ["iam:CreateServiceLinkedRole"]
+    resources  = [local.service_linked_role_arns]
+    conditions = [{ test = "StringEquals", variable = "iam:AWSServiceName", values = local.service_linked_role_services }]
+  }]
+
   github_roles = var.github_oidc == null ? {} : merge(
     {
       "github-plan" = {
@@ -100,7 +159,7 @@ locals {
         description          = "Terraform apply for the ${env} GitHub environment of ${var.github_oidc.repository}"
         max_session_duration = var.github_oidc.max_session_duration
         managed_policy_arns  = r.managed_policy_arns
-        statements           = r.statements
+        statements           = concat(r.statements, local.service_linked_role_statements)
         instance_profile     = false
         sub                  = "repo:${var.github_oidc.repository}:environment:${env}"
       }
@@ -123,7 +182,7 @@ locals {
     })
   }
 
-  all_roles = merge(local.generic_roles, local.ec2_roles, local.irsa_roles, local.github_roles_with_trust)
+  all_roles = merge(local.generic_roles, local.ec2_roles, local.irsa_roles, local.ecs_task_roles, local.ecs_execution_roles, local.github_roles_with_trust)
 
   managed_attachments = merge([
     for k, r in local.all_roles : { for i, arn in r.managed_policy_arns : "${k}/${i}" => { role = k, arn = arn } }

@@ -4,7 +4,7 @@ output "boundary_policy_arn" {
 }
 
 output "role_arns" {
-  description = "ARNs of all roles, keyed role-<key>, ec2-<key>, irsa-<key>, github-plan and github-apply-<env>."
+  description = "ARNs of all roles, keyed role-<key>, ec2-<key>, irsa-<key>, ecs-<key>, ecs-exec-<key>, github-plan and github-apply-<env>."
   value       = { for k, r in aws_iam_role.this : k => r.arn }
 }
 
@@ -41,4 +41,14 @@ output "github_plan_role_arn" {
 output "github_apply_role_arns" {
   description = "ARNs of the apply roles keyed by GitHub environment name (dev, staging, prod)."
   value       = { for k, r in aws_iam_role.this : trimprefix(k, "github-apply-") => r.arn if startswith(k, "github-apply-") }
+}
+
+output "ecs_task_role_arns" {
+  description = "ECS task role ARNs keyed by their ecs_task_roles key; the task definition's task_role_arn."
+  value       = { for k in keys(var.ecs_task_roles) : k => aws_iam_role.this["ecs-${k}"].arn }
+}
+
+output "ecs_execution_role_arns" {
+  description = "ECS task execution role ARNs keyed by their ecs_task_roles key (only those with execution_role = true); the task definition's execution_role_arn."
+  value       = { for k, r in var.ecs_task_roles : k => aws_iam_role.this["ecs-exec-${k}"].arn if r.execution_role }
 }

@@ -49,12 +49,12 @@ variable "permissions_boundary_arn" {
 }
 
 variable "boundary_allowed_services" {
-  description = "IAM service prefixes the boundary lets roles use at all (the ceiling; roles still need their own policies). The default covers what the platform modules run (network, compute, EKS, RDS, S3, KMS, monitoring, Config, FinOps); IAM itself is handled separately (platform path only)."
+  description = "IAM service prefixes the boundary lets roles use at all (the ceiling; roles still need their own policies). The default covers what the platform modules run (network, compute, EKS, ECS, RDS, S3, KMS, monitoring and Chatbot, Config, FinOps and its data exports); tests/modules/check_composition.py proves it covers every resource the modules create; IAM itself is handled separately (platform path only)."
   type        = set(string)
   default = [
-    "acm", "aps", "autoscaling", "budgets", "ce", "cloudwatch", "config", "dynamodb", "ec2", "ec2messages",
-    "ecr", "eks", "elasticloadbalancing", "events", "kms", "logs", "rds", "rds-db", "route53", "s3",
-    "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "sts", "tag",
+    "acm", "aps", "autoscaling", "bcm-data-exports", "budgets", "ce", "chatbot", "cloudwatch", "config", "cur",
+    "dynamodb", "ec2", "ec2messages", "ecr", "ecs", "eks", "eks-auth", "elasticloadbalancing", "events", "kms",
+    "logs", "rds", "rds-db", "route53", "s3", "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "sts", "tag",
   ]
   nullable = false
 
@@ -78,6 +78,18 @@ variable "boundary_allowed_regions" {
   validation {
     condition     = alltrue([for r in var.boundary_allowed_regions : can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", r))])
     error_message = "boundary_allowed_regions entries must be Region names such as eu-west-1."
+  }
+}
+
+variable "boundary_service_linked_roles" {
+  description = "Services (the part before .amazonaws.com) whose service-linked roles the boundary, and every GitHub apply role, may create with iam:CreateServiceLinkedRole, scoped by iam:AWSServiceName. A fresh account's first EKS cluster, node group, RDS instance, load balancer, Auto Scaling group, Spot request, ECS cluster or Chatbot channel needs one. Empty allows none."
+  type        = set(string)
+  default     = ["autoscaling", "ecs", "eks", "eks-nodegroup", "elasticloadbalancing", "management.chatbot", "rds", "spot"]
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for s in var.boundary_service_linked_roles : can(regex("^[a-z0-9-]+(\\.[a-z0-9-]+)*$", s)) && !endswith(s, ".amazonaws.com")])
+    error_message = "boundary_service_linked_roles entries are service names without .amazonaws.com, e.g. eks or eks-nodegroup (no wildcards)."
   }
 }
 
@@ -230,6 +242,72 @@ variable "ec2_roles" {
   validation {
     condition     = var.allow_wildcard_actions || alltrue(flatten([for ps in [for r in values(var.ec2_roles) : r.managed_policy_arns] : [for p in ps : !can(regex(":policy/(AdministratorAccess|IAMFullAccess|PowerUserAccess)$", p))]]))
     error_message = "ec2_roles: AdministratorAccess, IAMFullAccess and PowerUserAccess need allow_wildcard_actions = true."
+  }
+}
+
+variable "ecs_task_roles" {
+  description = "ECS task roles keyed by short name: the task role (what the containers may do; trusted by ecs-tasks.amazonaws.com from this account only) and, unless execution_role = false, the task execution role (pull images, write logs, and read exactly the execution_secret_arns the task definition injects, decrypting with execution_kms_key_arns)."
+  type = map(object({
+    description            = string
+    managed_policy_arns    = optional(list(string), [])
+    execution_role         = optional(bool, true)
+    execution_secret_arns  = optional(list(string), [])
+    execution_kms_key_arns = optional(list(string), [])
+    statements = optional(list(object({
+      sid        = optional(string)
+      effect     = optional(string, "Allow")
+      actions    = list(string)
+      resources  = list(string)
+      conditions = optional(list(object({ test = string, variable = string, values = list(string) })), [])
+    })), [])
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for k, r in var.ecs_task_roles : can(regex("^[a-zA-Z0-9-]{1,32}$", k)) && length(trimspace(r.description)) > 0])
+    error_message = "ecs_task_roles keys must be 1-32 letters, digits or '-', and every role needs a description."
+  }
+
+  validation {
+    condition = alltrue(flatten([for r in values(var.ecs_task_roles) : [
+      [for a in r.execution_secret_arns : can(regex("^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:|ssm:[a-z0-9-]+:[0-9]{12}:parameter/)[A-Za-z0-9/_+=.@-]+$", a))],
+      [for a in r.execution_kms_key_arns : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9-]+$", a))],
+      length(r.execution_secret_arns) == 0 || r.execution_role,
+    ]]))
+    error_message = "ecs_task_roles: execution_secret_arns must be exact Secrets Manager secret or SSM parameter ARNs (no wildcards), execution_kms_key_arns KMS key ARNs, and both need execution_role = true."
+  }
+
+  validation {
+    condition = alltrue(flatten([for ss in [for r in values(var.ecs_task_roles) : r.statements] : [for s in ss : [
+      contains(["Allow", "Deny"], s.effect),
+      length(s.actions) > 0,
+      length(s.resources) > 0,
+      s.sid == null ? true : can(regex("^[A-Za-z0-9]{1,128}$", s.sid)),
+      [for a in s.actions : can(regex("^(\\*|[a-z0-9-]+:[A-Za-z0-9*]+)$", a))],
+      [for r in s.resources : r == "*" || can(regex("^arn:aws[a-z-]*:[a-z0-9-]+:", r))],
+    ]]]))
+    error_message = "ecs_task_roles: every statement needs effect Allow or Deny, at least one action (service:Action) and one resource (an ARN or \"*\"); sid is alphanumeric."
+  }
+
+  validation {
+    condition     = var.allow_wildcard_actions || alltrue(flatten([for ss in [for r in values(var.ecs_task_roles) : r.statements] : [for s in ss : [for a in s.actions : a != "*" && !endswith(a, ":*") if s.effect == "Allow"]]]))
+    error_message = "ecs_task_roles: Allow statements may not use \"*\" or \"service:*\" actions unless allow_wildcard_actions = true."
+  }
+
+  validation {
+    condition     = var.allow_wildcard_resources || alltrue(flatten([for ss in [for r in values(var.ecs_task_roles) : r.statements] : [for s in ss : [for r in s.resources : r != "*" if s.effect == "Allow"]]]))
+    error_message = "ecs_task_roles: Allow statements may not use Resource \"*\" unless allow_wildcard_resources = true."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for ps in [for r in values(var.ecs_task_roles) : r.managed_policy_arns] : [for p in ps : can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", p))]]))
+    error_message = "ecs_task_roles: managed_policy_arns must be IAM policy ARNs."
+  }
+
+  validation {
+    condition     = var.allow_wildcard_actions || alltrue(flatten([for ps in [for r in values(var.ecs_task_roles) : r.managed_policy_arns] : [for p in ps : !can(regex(":policy/(AdministratorAccess|IAMFullAccess|PowerUserAccess)$", p))]]))
+    error_message = "ecs_task_roles: AdministratorAccess, IAMFullAccess and PowerUserAccess need allow_wildcard_actions = true."
   }
 }
 

@@ -43,6 +43,8 @@ locals {
     "kms:ReEncrypt*",
   ]
 
+  autoscaling_role_arn = "arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+
   # Service principals outside "logs" are pinned to this account with aws:SourceAccount.
   account_scoped_services = [for s in var.service_principals : s if s != "logs"]
 }
@@ -140,6 +142,39 @@ data "aws_iam_policy_document" "key" {
     }
   }
 
+  # EC2 Auto Scaling launches instances with volumes encrypted by this key as its service-linked
+  # role, which is not a caller of this account that kms:ViaService could match.
+  dynamic "statement" {
+    for_each = var.allow_autoscaling_service_linked_role ? [1] : []
+    content {
+      sid       = "AutoScalingServiceLinkedRoleUse"
+      actions   = local.usage_actions
+      resources = ["*"]
+      principals {
+        type        = "AWS"
+        identifiers = [local.autoscaling_role_arn]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.allow_autoscaling_service_linked_role ? [1] : []
+    content {
+      sid       = "AutoScalingServiceLinkedRoleGrants"
+      actions   = ["kms:CreateGrant"]
+      resources = ["*"]
+      principals {
+        type        = "AWS"
+        identifiers = [local.autoscaling_role_arn]
+      }
+      condition {
+        test     = "Bool"
+        variable = "kms:GrantIsForAWSResource"
+        values   = ["true"]
+      }
+    }
+  }
+
   dynamic "statement" {
     for_each = length(var.via_services) > 0 ? [1] : []
     content {
@@ -164,6 +199,15 @@ data "aws_iam_policy_document" "key" {
   }
 }
 
+resource "aws_iam_service_linked_role" "autoscaling" {
+  count = var.create_autoscaling_service_linked_role ? 1 : 0
+
+  aws_service_name = "autoscaling.amazonaws.com"
+  description      = "EC2 Auto Scaling (created by platform/kms so the key policy can name it)"
+
+  tags = local.tags
+}
+
 resource "aws_kms_key" "this" {
   description              = var.description
   key_usage                = "ENCRYPT_DECRYPT"
@@ -176,6 +220,9 @@ resource "aws_kms_key" "this" {
   policy                   = data.aws_iam_policy_document.key.json
 
   tags = local.tags
+
+  # The key policy names the Auto Scaling role: KMS refuses a policy whose principal is missing.
+  depends_on = [aws_iam_service_linked_role.autoscaling]
 }
 
 resource "aws_kms_alias" "this" {

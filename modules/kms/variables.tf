@@ -80,14 +80,14 @@ variable "key_user_arns" {
 }
 
 variable "service_principals" {
-  description = "AWS services that call KMS as themselves and may use the key, scoped to this account: logs (CloudWatch Logs in this Region, limited to this account's log groups), cloudwatch (alarms publishing to encrypted SNS), events (EventBridge), sns, delivery.logs (VPC flow logs to S3)."
+  description = "AWS services that call KMS as themselves and may use the key, scoped to this account: logs (CloudWatch Logs in this Region, limited to this account's log groups), cloudwatch (alarms publishing to encrypted SNS), events (EventBridge), sns, delivery.logs (VPC flow logs to S3), budgets and costalerts (AWS Budgets and Cost Anomaly Detection alerts publishing to encrypted SNS; the platform/finops module needs both on the monitoring topics' key), logging.s3 (S3 server access logs delivered to a bucket encrypted with this key)."
   type        = set(string)
   default     = []
   nullable    = false
 
   validation {
-    condition     = alltrue([for s in var.service_principals : contains(["logs", "cloudwatch", "events", "sns", "delivery.logs"], s)])
-    error_message = "service_principals entries must be among logs, cloudwatch, events, sns, delivery.logs."
+    condition     = alltrue([for s in var.service_principals : contains(["logs", "cloudwatch", "events", "sns", "delivery.logs", "budgets", "costalerts", "logging.s3"], s)])
+    error_message = "service_principals entries must be among logs, cloudwatch, events, sns, delivery.logs, budgets, costalerts, logging.s3."
   }
 }
 
@@ -100,6 +100,25 @@ variable "via_services" {
   validation {
     condition     = alltrue([for s in var.via_services : contains(["rds", "ec2", "eks", "s3", "secretsmanager", "sns", "sqs", "ssm", "logs", "dynamodb", "elasticfilesystem"], s)])
     error_message = "via_services entries must be among rds, ec2, eks, s3, secretsmanager, sns, sqs, ssm, logs, dynamodb, elasticfilesystem."
+  }
+}
+
+variable "allow_autoscaling_service_linked_role" {
+  description = "Let the Auto Scaling service-linked role (AWSServiceRoleForAutoScaling) use the key and create grants for AWS resources, as EC2 Auto Scaling needs to launch instances (e.g. EKS managed nodes) whose EBS volumes are encrypted with this key. The role must exist when the key policy is written: set create_autoscaling_service_linked_role in a fresh account."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "create_autoscaling_service_linked_role" {
+  description = "Create the Auto Scaling service-linked role before the key policy names it (a fresh account has none until its first Auto Scaling group). Leave false where it already exists: creating it twice fails."
+  type        = bool
+  default     = false
+  nullable    = false
+
+  validation {
+    condition     = !var.create_autoscaling_service_linked_role || var.allow_autoscaling_service_linked_role
+    error_message = "create_autoscaling_service_linked_role needs allow_autoscaling_service_linked_role = true."
   }
 }
 

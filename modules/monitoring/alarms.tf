@@ -37,6 +37,32 @@ locals {
       severity    = "warning", missing = "missing"
       period      = local.eval.period_seconds, periods = local.eval.evaluation_periods, datapoints = local.eval.datapoints_to_alarm
     } if i.burstable },
+    # NetworkIn/NetworkOut are bytes per period: the Sum over a period divided by its length.
+    { for k, a in var.ec2_host_alarms : "ec2-${k}-network-in" => {
+      description = "EC2 ${k} (${var.ec2_instances[k].instance_id}) receives more than ${a.network_in_bytes_per_second} bytes/s on average."
+      namespace   = "AWS/EC2", metric = "NetworkIn", statistic = "Sum"
+      dimensions  = tomap({ InstanceId = var.ec2_instances[k].instance_id })
+      comparison  = "GreaterThanThreshold", threshold = a.network_in_bytes_per_second * local.eval.period_seconds
+      severity    = "warning", missing = "missing"
+      period      = local.eval.period_seconds, periods = local.eval.evaluation_periods, datapoints = local.eval.datapoints_to_alarm
+    } if a.network_in_bytes_per_second != null },
+    { for k, a in var.ec2_host_alarms : "ec2-${k}-network-out" => {
+      description = "EC2 ${k} (${var.ec2_instances[k].instance_id}) sends more than ${a.network_out_bytes_per_second} bytes/s on average."
+      namespace   = "AWS/EC2", metric = "NetworkOut", statistic = "Sum"
+      dimensions  = tomap({ InstanceId = var.ec2_instances[k].instance_id })
+      comparison  = "GreaterThanThreshold", threshold = a.network_out_bytes_per_second * local.eval.period_seconds
+      severity    = "warning", missing = "missing"
+      period      = local.eval.period_seconds, periods = local.eval.evaluation_periods, datapoints = local.eval.datapoints_to_alarm
+    } if a.network_out_bytes_per_second != null },
+    # Memory is not an EC2 metric: the CloudWatch agent publishes mem_used_percent.
+    { for k, a in var.ec2_host_alarms : "ec2-${k}-memory" => {
+      description = "EC2 ${k} (${var.ec2_instances[k].instance_id}) memory use above ${a.memory_used_percent}% (CloudWatch agent, ${a.agent_namespace})."
+      namespace   = a.agent_namespace, metric = "mem_used_percent", statistic = "Average"
+      dimensions  = tomap({ InstanceId = var.ec2_instances[k].instance_id })
+      comparison  = "GreaterThanThreshold", threshold = a.memory_used_percent
+      severity    = "warning", missing = "missing"
+      period      = local.eval.period_seconds, periods = local.eval.evaluation_periods, datapoints = local.eval.datapoints_to_alarm
+    } if a.memory_used_percent != null },
   )
 
   rds_alarms = merge(

@@ -30,3 +30,13 @@ output "dashboard_name" {
   description = "Name of the CloudWatch dashboard, or null when create_dashboard is false."
   value       = try(aws_cloudwatch_dashboard.this[0].dashboard_name, null)
 }
+
+output "slack_channel_configuration_arns" {
+  description = "ARNs of the AWS Chatbot Slack channel configurations, keyed like slack_channels."
+  value       = { for k, c in aws_chatbot_slack_channel_configuration.this : k => c.chat_configuration_arn }
+}
+
+output "trusted_advisor_rule_arn" {
+  description = "ARN of the EventBridge rule routing Trusted Advisor results (null when trusted_advisor_alerts is null)."
+  value       = try(aws_cloudwatch_event_rule.trusted_advisor[0].arn, null)
+}

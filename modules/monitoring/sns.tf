@@ -41,7 +41,7 @@ data "aws_iam_policy_document" "topic" {
     resources = [aws_sns_topic.this[each.key].arn]
     principals {
       type        = "Service"
-      identifiers = sort(tolist(var.topic_publisher_services))
+      identifiers = sort(tolist(local.topic_publishers))
     }
     condition {
       test     = "StringEquals"

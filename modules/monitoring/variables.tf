@@ -88,6 +88,38 @@ variable "ec2_instances" {
   }
 }
 
+variable "ec2_host_alarms" {
+  description = "Further alarms per ec2_instances key (same keys): network_in/network_out_bytes_per_second alarm when the average received/sent rate over a period stays above it (set it below the instance type's sustained bandwidth), memory_used_percent on the CloudWatch agent's mem_used_percent. Memory needs the CloudWatch agent on the host (platform/iam ec2_roles enable_cloudwatch_agent) publishing to agent_namespace with an InstanceId dimension (append_dimensions InstanceId, aggregation_dimensions [[\"InstanceId\"]]); without it the alarm stays INSUFFICIENT_DATA."
+  type = map(object({
+    network_in_bytes_per_second  = optional(number)
+    network_out_bytes_per_second = optional(number)
+    memory_used_percent          = optional(number)
+    agent_namespace              = optional(string, "CWAgent")
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for k in keys(var.ec2_host_alarms) : contains(keys(var.ec2_instances), k)])
+    error_message = "ec2_host_alarms keys must be ec2_instances keys."
+  }
+
+  validation {
+    condition = alltrue([for a in values(var.ec2_host_alarms) : alltrue([
+      a.network_in_bytes_per_second == null || try(a.network_in_bytes_per_second > 0, false),
+      a.network_out_bytes_per_second == null || try(a.network_out_bytes_per_second > 0, false),
+      a.memory_used_percent == null || try(a.memory_used_percent >= 1 && a.memory_used_percent <= 100, false),
+      a.network_in_bytes_per_second != null || a.network_out_bytes_per_second != null || a.memory_used_percent != null,
+    ])])
+    error_message = "ec2_host_alarms: network thresholds must be positive bytes per second, memory_used_percent between 1 and 100, and each entry needs at least one of them."
+  }
+
+  validation {
+    condition     = alltrue([for a in values(var.ec2_host_alarms) : can(regex("^[A-Za-z0-9/_.#:-]{1,255}$", a.agent_namespace)) && !startswith(a.agent_namespace, "AWS/")])
+    error_message = "ec2_host_alarms agent_namespace must be a custom CloudWatch namespace (not AWS/...), e.g. CWAgent."
+  }
+}
+
 variable "rds_instances" {
   description = "RDS PostgreSQL instances to alarm on, keyed by a short stable name. allocated_storage_gb and max_connections turn the percentage thresholds into absolute values; is_replica = true adds a ReplicaLag alarm."
   type = map(object({
@@ -226,6 +258,74 @@ variable "evaluation" {
   validation {
     condition     = var.evaluation.evaluation_periods >= 1 && var.evaluation.evaluation_periods <= 24 && var.evaluation.datapoints_to_alarm >= 1 && var.evaluation.datapoints_to_alarm <= var.evaluation.evaluation_periods
     error_message = "evaluation.evaluation_periods must be 1-24 and datapoints_to_alarm between 1 and evaluation_periods."
+  }
+}
+
+variable "slack_channels" {
+  description = "Slack channels that receive the severity topics through AWS Chatbot, keyed by a short name. The Slack workspace (slack_team_id) must have been authorised once in the AWS Chatbot console; invite the AWS app to the channel (slack_channel_id, from the channel's details). The channel role can only read CloudWatch, and channel members act with their own permissions, capped by that guardrail."
+  type = map(object({
+    slack_team_id    = string
+    slack_channel_id = string
+    severities       = optional(set(string), ["critical", "warning"])
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for k, c in var.slack_channels : can(regex("^[a-z0-9-]{1,32}$", k)) && can(regex("^T[A-Z0-9]{8,12}$", c.slack_team_id)) && can(regex("^[CG][A-Z0-9]{8,12}$", c.slack_channel_id))])
+    error_message = "slack_channels keys are 1-32 of a-z, 0-9, '-'; slack_team_id looks like T0123ABCD and slack_channel_id like C0123ABCDEF (not the channel name)."
+  }
+
+  validation {
+    condition     = alltrue([for c in values(var.slack_channels) : length(c.severities) > 0 && alltrue([for s in c.severities : contains(["critical", "warning", "info"], s)])])
+    error_message = "slack_channels severities must be a non-empty subset of critical, warning, info."
+  }
+}
+
+variable "trusted_advisor_alerts" {
+  description = "Route Trusted Advisor check results (EventBridge, source aws.trustedadvisor) whose status is in statuses to the severity topic. AWS emits these events in us-east-1 only, so this instance of the module must run there; checks beyond the core security and service-quota ones need a Business or Enterprise support plan. null: off."
+  type = object({
+    statuses = optional(set(string), ["ERROR", "WARN"])
+    severity = optional(string, "warning")
+  })
+  default = null
+
+  validation {
+    condition     = var.trusted_advisor_alerts == null || (length(try(var.trusted_advisor_alerts.statuses, [])) > 0 && alltrue([for s in try(var.trusted_advisor_alerts.statuses, []) : contains(["ERROR", "WARN", "OK"], s)]))
+    error_message = "trusted_advisor_alerts.statuses must be a non-empty subset of ERROR, WARN, OK."
+  }
+
+  validation {
+    condition     = var.trusted_advisor_alerts == null || contains(["critical", "warning", "info"], try(var.trusted_advisor_alerts.severity, ""))
+    error_message = "trusted_advisor_alerts.severity must be critical, warning or info."
+  }
+}
+
+variable "permissions_boundary_arn" {
+  description = "Permissions boundary (platform/iam output boundary_policy_arn) of the AWS Chatbot channel role; required when slack_channels is not empty."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be an IAM policy ARN (arn:aws:iam::<account>:policy/<name>)."
+  }
+
+  validation {
+    condition     = length(var.slack_channels) == 0 || var.permissions_boundary_arn != null
+    error_message = "slack_channels need permissions_boundary_arn: every role carries the platform boundary."
+  }
+}
+
+variable "iam_path" {
+  description = "IAM path of the AWS Chatbot channel role. Keep it equal to the platform/iam module's path (default /platform/): its permissions boundary lets the bounded apply role create and pass roles only under that path."
+  type        = string
+  default     = "/platform/"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^/([A-Za-z0-9+=,.@_-]+/)*$", var.iam_path)) && length(var.iam_path) <= 512
+    error_message = "iam_path must start and end with '/' (e.g. /platform/)."
   }
 }
 

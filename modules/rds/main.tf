@@ -77,6 +77,13 @@ resource "aws_db_parameter_group" "this" {
   }
 }
 
+# Snapshot names are unique per account and Region and outlive the instance: a fixed name makes
+# the destroy of a re-created instance fail. The suffix is drawn with each new instance.
+resource "random_id" "final_snapshot" {
+  byte_length = 4
+  keepers     = { name = var.name }
+}
+
 resource "aws_db_instance" "this" {
   identifier = var.name
 
@@ -114,7 +121,7 @@ resource "aws_db_instance" "this" {
   delete_automated_backups  = false
   deletion_protection       = var.deletion_protection
   skip_final_snapshot       = false
-  final_snapshot_identifier = "${var.name}-final"
+  final_snapshot_identifier = "${var.name}-final-${random_id.final_snapshot.hex}"
   apply_immediately         = var.apply_immediately
 
   performance_insights_enabled          = true

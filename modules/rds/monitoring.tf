@@ -32,6 +32,7 @@ data "aws_iam_policy_document" "monitoring_assume" {
 
 resource "aws_iam_role" "monitoring" {
   name_prefix          = "${substr(var.name, 0, 20)}-rds-mon-"
+  path                 = var.iam_path
   description          = "Enhanced monitoring for RDS instance ${var.name}"
   assume_role_policy   = data.aws_iam_policy_document.monitoring_assume.json
   permissions_boundary = var.permissions_boundary_arn

@@ -133,6 +133,10 @@ variable "iops" {
     condition     = !contains(["io1", "io2"], var.storage_type) || var.iops != null
     error_message = "iops is required when storage_type is io1 or io2."
   }
+  validation {
+    condition     = var.storage_type != "gp3" || var.iops == null || (var.allocated_storage >= 400 && try(var.iops >= 12000 && var.iops <= 64000, false))
+    error_message = "gp3 iops can be provisioned only from 400 GiB of allocated_storage, between 12000 and 64000 (PostgreSQL); below 400 GiB gp3 has a fixed 3000 IOPS baseline: leave iops null."
+  }
 }
 
 variable "vpc_id" {
@@ -279,6 +283,18 @@ variable "permissions_boundary_arn" {
   validation {
     condition     = can(regex("^arn:aws[a-zA-Z-]*:iam::([0-9]{12}|aws):policy/.+$", var.permissions_boundary_arn))
     error_message = "permissions_boundary_arn must be an IAM policy ARN (arn:aws:iam::<account>:policy/<name>)."
+  }
+}
+
+variable "iam_path" {
+  description = "IAM path of every role and instance profile this module creates. Keep it equal to the platform/iam module's path (default /platform/): its permissions boundary lets the bounded apply role create and pass roles only under that path."
+  type        = string
+  default     = "/platform/"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^/([A-Za-z0-9+=,.@_-]+/)*$", var.iam_path)) && length(var.iam_path) <= 512
+    error_message = "iam_path must start and end with '/' (e.g. /platform/)."
   }
 }
 

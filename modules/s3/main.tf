@@ -1,3 +1,5 @@
+data "aws_caller_identity" "current" {}
+
 locals {
   tags = merge(var.tags, { managed_by = "terraform", module = "platform/s3" })
 }
@@ -196,6 +198,34 @@ data "aws_iam_policy_document" "bucket" {
       test     = "StringNotEqualsIfExists"
       variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
       values   = [var.kms_key_arn]
+    }
+  }
+
+  # Server access log delivery by bucket policy (the only way with ACLs disabled).
+  dynamic "statement" {
+    for_each = var.access_log_delivery == null ? [] : [var.access_log_delivery]
+    content {
+      sid       = "AllowS3ServerAccessLogDelivery"
+      effect    = "Allow"
+      actions   = ["s3:PutObject"]
+      resources = ["${aws_s3_bucket.this.arn}/${statement.value.prefix}*"]
+      principals {
+        type        = "Service"
+        identifiers = ["logging.s3.amazonaws.com"]
+      }
+      condition {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [data.aws_caller_identity.current.account_id]
+      }
+      dynamic "condition" {
+        for_each = length(statement.value.source_bucket_arns) > 0 ? [1] : []
+        content {
+          test     = "ArnLike"
+          variable = "aws:SourceArn"
+          values   = statement.value.source_bucket_arns
+        }
+      }
     }
   }
 

@@ -41,6 +41,35 @@ variable "access_logging" {
   }
 }
 
+variable "access_log_delivery" {
+  description = "Make this bucket a target of S3 server access logs: a bucket-policy grant to logging.s3.amazonaws.com (ACLs stay disabled with BucketOwnerEnforced) for PutObject under prefix, from this account only and, if source_bucket_arns is not empty, only from those buckets. The KMS key must let logging.s3 use it (platform/kms service_principals). null: no grant."
+  type = object({
+    prefix             = optional(string, "")
+    source_bucket_arns = optional(list(string), [])
+  })
+  default = null
+
+  validation {
+    condition     = var.access_log_delivery == null || alltrue([for a in try(var.access_log_delivery.source_bucket_arns, []) : can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", a))])
+    error_message = "access_log_delivery.source_bucket_arns must be bucket ARNs (arn:aws:s3:::<bucket>, no wildcards or object paths)."
+  }
+
+  validation {
+    condition     = var.access_log_delivery == null || can(regex("^([A-Za-z0-9!_.*'()-]+/)*$", try(var.access_log_delivery.prefix, "")))
+    error_message = "access_log_delivery.prefix must be empty or path segments ending in '/' (e.g. s3-access/)."
+  }
+
+  validation {
+    condition     = var.access_log_delivery == null || var.object_lock == null
+    error_message = "A server access log target cannot have Object Lock default retention (S3 does not deliver logs to it)."
+  }
+
+  validation {
+    condition     = var.access_log_delivery == null || try(var.access_logging.target_bucket, "") != var.bucket_name
+    error_message = "A log bucket must not log to itself (every delivery would create another log record)."
+  }
+}
+
 variable "abort_incomplete_multipart_upload_days" {
   description = "Days after which incomplete multipart uploads are aborted (their parts cost storage but are invisible)."
   type        = number
@@ -99,6 +128,11 @@ variable "lifecycle_rules" {
       (r.transition_days == null || r.expiration_days == null ? true : r.expiration_days > r.transition_days)
     )])
     error_message = "lifecycle_rules: transition_days must be >= 0, expiration_days >= 1 and greater than transition_days."
+  }
+
+  validation {
+    condition     = alltrue([for r in var.lifecycle_rules : !contains(["STANDARD_IA", "ONEZONE_IA"], r.storage_class) || r.transition_days == null || try(r.transition_days >= 30, false)])
+    error_message = "lifecycle_rules: S3 refuses transitions to STANDARD_IA or ONEZONE_IA before 30 days; use transition_days >= 30 (or INTELLIGENT_TIERING / GLACIER_IR earlier)."
   }
 }
 

@@ -193,3 +193,48 @@ resource "aws_vpc_endpoint" "gateway" {
 
   tags = merge(local.tags, { Name = "${var.name}-${each.key}" })
 }
+
+# ---------------------------------------------------------------------------------------------
+# Interface endpoints (PrivateLink): AWS APIs from private subnets without NAT
+# ---------------------------------------------------------------------------------------------
+
+resource "aws_security_group" "endpoints" {
+  count = length(var.interface_endpoints) > 0 ? 1 : 0
+
+  name_prefix = "${var.name}-endpoints-"
+  description = "Interface VPC endpoints of ${var.name}: HTTPS from the VPC"
+  vpc_id      = aws_vpc.this.id
+
+  tags = merge(local.tags, { Name = "${var.name}-endpoints" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# Endpoints only answer; security groups are stateful, so no egress rule is needed.
+resource "aws_vpc_security_group_ingress_rule" "endpoints_https" {
+  count = length(var.interface_endpoints) > 0 ? 1 : 0
+
+  security_group_id = aws_security_group.endpoints[0].id
+  description       = "HTTPS to the interface endpoints from the VPC"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = var.cidr_block
+
+  tags = local.tags
+}
+
+resource "aws_vpc_endpoint" "interface" {
+  for_each = var.interface_endpoints
+
+  vpc_id              = aws_vpc.this.id
+  service_name        = "com.amazonaws.${data.aws_region.current.region}.${each.key}"
+  vpc_endpoint_type   = "Interface"
+  subnet_ids          = [for s in aws_subnet.private : s.id]
+  security_group_ids  = [aws_security_group.endpoints[0].id]
+  private_dns_enabled = true
+
+  tags = merge(local.tags, { Name = "${var.name}-${each.key}" })
+}

@@ -1,13 +1,5 @@
 # Network ACLs. The default NACL is taken over with no rules (deny all) and no subnets; every
-# subnet tier gets its own NACL with the least it needs. Security groups stay the primary control;
-# NACLs are the coarse, stateless second layer (Security Hub EC2.21, CIS 5.1).
-
-locals {
-  # Return traffic for connections initiated from inside (NAT, load balancers) arrives on
-  # ephemeral ports, so stateless NACLs must admit them.
-  ephemeral_from = 1024
-  ephemeral_to   = 65535
-}
+# subnet tier gets its own NACL with the rules of network_acl_rules.tf.
 
 resource "aws_default_network_acl" "this" {
   default_network_acl_id = aws_vpc.this.default_network_acl_id
@@ -30,72 +22,28 @@ resource "aws_network_acl" "public" {
   vpc_id     = aws_vpc.this.id
   subnet_ids = [for s in aws_subnet.public : s.id]
 
-  # Explicit denies first: remote administration is never reachable from the internet, even
-  # through the ephemeral-port allowance below (use SSM Session Manager instead).
-  ingress {
-    rule_no    = 10
-    protocol   = "tcp"
-    action     = "deny"
-    cidr_block = "0.0.0.0/0"
-    from_port  = 22
-    to_port    = 22
-  }
-
-  ingress {
-    rule_no    = 20
-    protocol   = "tcp"
-    action     = "deny"
-    cidr_block = "0.0.0.0/0"
-    from_port  = 3389
-    to_port    = 3389
-  }
-
   dynamic "ingress" {
-    for_each = var.public_ingress_tcp_ports
+    for_each = local.nacl_rules.public.ingress
     content {
-      rule_no    = 100 + ingress.key
-      protocol   = "tcp"
-      action     = "allow"
-      cidr_block = "0.0.0.0/0"
-      from_port  = ingress.value
-      to_port    = ingress.value
+      rule_no    = ingress.value.rule_no
+      action     = ingress.value.action
+      protocol   = ingress.value.protocol
+      cidr_block = ingress.value.cidr_block
+      from_port  = ingress.value.from_port
+      to_port    = ingress.value.to_port
     }
   }
 
-  ingress {
-    rule_no    = 200
-    protocol   = "-1"
-    action     = "allow"
-    cidr_block = var.cidr_block
-    from_port  = 0
-    to_port    = 0
-  }
-
-  ingress {
-    rule_no    = 300
-    protocol   = "tcp"
-    action     = "allow"
-    cidr_block = "0.0.0.0/0"
-    from_port  = local.ephemeral_from
-    to_port    = local.ephemeral_to
-  }
-
-  ingress {
-    rule_no    = 310
-    protocol   = "udp"
-    action     = "allow"
-    cidr_block = "0.0.0.0/0"
-    from_port  = local.ephemeral_from
-    to_port    = local.ephemeral_to
-  }
-
-  egress {
-    rule_no    = 100
-    protocol   = "-1"
-    action     = "allow"
-    cidr_block = "0.0.0.0/0"
-    from_port  = 0
-    to_port    = 0
+  dynamic "egress" {
+    for_each = local.nacl_rules.public.egress
+    content {
+      rule_no    = egress.value.rule_no
+      action     = egress.value.action
+      protocol   = egress.value.protocol
+      cidr_block = egress.value.cidr_block
+      from_port  = egress.value.from_port
+      to_port    = egress.value.to_port
+    }
   }
 
   tags = merge(local.tags, { Name = "${var.name}-public", tier = "public" })
@@ -105,88 +53,61 @@ resource "aws_network_acl" "private" {
   vpc_id     = aws_vpc.this.id
   subnet_ids = [for s in aws_subnet.private : s.id]
 
-  # Explicit denies first: remote administration is never reachable from the internet, even
-  # through the ephemeral-port allowance below (use SSM Session Manager instead).
-  ingress {
-    rule_no    = 10
-    protocol   = "tcp"
-    action     = "deny"
-    cidr_block = "0.0.0.0/0"
-    from_port  = 22
-    to_port    = 22
+  dynamic "ingress" {
+    for_each = local.nacl_rules.private.ingress
+    content {
+      rule_no    = ingress.value.rule_no
+      action     = ingress.value.action
+      protocol   = ingress.value.protocol
+      cidr_block = ingress.value.cidr_block
+      from_port  = ingress.value.from_port
+      to_port    = ingress.value.to_port
+    }
   }
 
-  ingress {
-    rule_no    = 20
-    protocol   = "tcp"
-    action     = "deny"
-    cidr_block = "0.0.0.0/0"
-    from_port  = 3389
-    to_port    = 3389
-  }
-
-  ingress {
-    rule_no    = 100
-    protocol   = "-1"
-    action     = "allow"
-    cidr_block = var.cidr_block
-    from_port  = 0
-    to_port    = 0
-  }
-
-  ingress {
-    rule_no    = 200
-    protocol   = "tcp"
-    action     = "allow"
-    cidr_block = "0.0.0.0/0"
-    from_port  = local.ephemeral_from
-    to_port    = local.ephemeral_to
-  }
-
-  ingress {
-    rule_no    = 210
-    protocol   = "udp"
-    action     = "allow"
-    cidr_block = "0.0.0.0/0"
-    from_port  = local.ephemeral_from
-    to_port    = local.ephemeral_to
-  }
-
-  egress {
-    rule_no    = 100
-    protocol   = "-1"
-    action     = "allow"
-    cidr_block = "0.0.0.0/0"
-    from_port  = 0
-    to_port    = 0
+  dynamic "egress" {
+    for_each = local.nacl_rules.private.egress
+    content {
+      rule_no    = egress.value.rule_no
+      action     = egress.value.action
+      protocol   = egress.value.protocol
+      cidr_block = egress.value.cidr_block
+      from_port  = egress.value.from_port
+      to_port    = egress.value.to_port
+    }
   }
 
   tags = merge(local.tags, { Name = "${var.name}-private", tier = "private" })
 }
 
-# Database subnets talk to the VPC only.
 resource "aws_network_acl" "database" {
   count = length(local.database_subnets) > 0 ? 1 : 0
 
   vpc_id     = aws_vpc.this.id
   subnet_ids = [for s in aws_subnet.database : s.id]
 
-  ingress {
-    rule_no    = 100
-    protocol   = "-1"
-    action     = "allow"
-    cidr_block = var.cidr_block
-    from_port  = 0
-    to_port    = 0
+  dynamic "ingress" {
+    for_each = local.nacl_rules.database.ingress
+    content {
+      rule_no    = ingress.value.rule_no
+      action     = ingress.value.action
+      protocol   = ingress.value.protocol
+      cidr_block = ingress.value.cidr_block
+      from_port  = ingress.value.from_port
+      to_port    = ingress.value.to_port
+    }
   }
 
-  egress {
-    rule_no    = 100
-    protocol   = "-1"
-    action     = "allow"
-    cidr_block = var.cidr_block
-    from_port  = 0
-    to_port    = 0
+  dynamic "egress" {
+    for_each = local.nacl_rules.database.egress
+    content {
+      rule_no    = egress.value.rule_no
+      action     = egress.value.action
+      protocol   = egress.value.protocol
+      cidr_block = egress.value.cidr_block
+      from_port  = egress.value.from_port
+      to_port    = egress.value.to_port
+    }
   }
 
   tags = merge(local.tags, { Name = "${var.name}-database", tier = "database" })

@@ -87,6 +87,21 @@ output "gateway_endpoint_ids" {
   value       = { for k, e in aws_vpc_endpoint.gateway : k => e.id }
 }
 
+output "gateway_endpoint_prefix_list_ids" {
+  description = "Prefix list ids of the gateway endpoints keyed by service (s3, dynamodb), for security group egress rules (e.g. platform/eks s3_prefix_list_id for ECR image layers)."
+  value       = { for k, e in aws_vpc_endpoint.gateway : k => e.prefix_list_id }
+}
+
+output "interface_endpoint_ids" {
+  description = "Ids of the interface VPC endpoints keyed by service (e.g. ecr.api, sts)."
+  value       = { for k, e in aws_vpc_endpoint.interface : k => e.id }
+}
+
+output "interface_endpoint_security_group_id" {
+  description = "Security group of the interface endpoints (null without interface_endpoints); give clients HTTPS egress to it (platform/eks vpc_endpoint_security_group_id)."
+  value       = try(aws_security_group.endpoints[0].id, null)
+}
+
 output "flow_log_id" {
   description = "Id of the VPC flow log (null when flow logs are disabled)."
   value       = try(aws_flow_log.this[0].id, null)

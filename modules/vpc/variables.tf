@@ -120,6 +120,28 @@ variable "public_ingress_tcp_ports" {
   }
 }
 
+variable "public_denied_admin_ports" {
+  description = "TCP ports the public subnets' network ACL denies from the internet before any allow (Security Hub EC2.21: SSH and RDP). Traffic from inside the VPC is allowed first, so NAT still forwards outbound SSH/SFTP/RDP. 3389 lies inside the NAT gateway's source-port range (1024-65535): its deny also drops the return packets of the rare NAT connection that draws source port 3389 (about 1 in 64,500); drop it from the list if that matters more than EC2.21."
+  type        = list(number)
+  default     = [22, 3389]
+  nullable    = false
+
+  validation {
+    condition     = length(var.public_denied_admin_ports) <= 10 && length(distinct(var.public_denied_admin_ports)) == length(var.public_denied_admin_ports) && alltrue([for p in var.public_denied_admin_ports : p >= 1 && p <= 65535 && floor(p) == p])
+    error_message = "public_denied_admin_ports must be at most 10 distinct TCP ports 1-65535."
+  }
+
+  validation {
+    condition     = contains(var.public_denied_admin_ports, 22)
+    error_message = "public_denied_admin_ports must keep 22: SSH is never reachable from the internet (use SSM Session Manager)."
+  }
+
+  validation {
+    condition     = length(setintersection(var.public_denied_admin_ports, var.public_ingress_tcp_ports)) == 0
+    error_message = "public_denied_admin_ports and public_ingress_tcp_ports must not share a port."
+  }
+}
+
 variable "gateway_endpoints" {
   description = "Free gateway VPC endpoints attached to the private and database route tables: s3 and/or dynamodb. They keep that traffic off the NAT gateways (cheaper) and off the internet."
   type        = set(string)
@@ -129,6 +151,23 @@ variable "gateway_endpoints" {
   validation {
     condition     = alltrue([for e in var.gateway_endpoints : contains(["s3", "dynamodb"], e)])
     error_message = "gateway_endpoints entries must be s3 or dynamodb."
+  }
+}
+
+variable "interface_endpoints" {
+  description = "Interface VPC endpoints (PrivateLink) in the private subnets, by service name after com.amazonaws.<region>., with private DNS and one security group admitting HTTPS from the VPC CIDR (output interface_endpoint_security_group_id). Private EKS nodes without NAT need ecr.api, ecr.dkr, sts, ec2, eks-auth, logs, elasticloadbalancing, ssm, ssmmessages, ec2messages (with the s3 gateway endpoint for image layers). Each endpoint is billed per AZ-hour; none by default."
+  type        = set(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for e in var.interface_endpoints : can(regex("^[a-z0-9-]+(\\.[a-z0-9-]+)*$", e)) && !startswith(e, "com.amazonaws.")])
+    error_message = "interface_endpoints entries are service names after com.amazonaws.<region>., e.g. ecr.api, sts or logs."
+  }
+
+  validation {
+    condition     = length(setintersection(var.interface_endpoints, ["dynamodb"])) == 0
+    error_message = "DynamoDB is a gateway endpoint here: list it in gateway_endpoints (free)."
   }
 }
 

@@ -77,6 +77,26 @@ impl Principal {
     }
 }
 
+/// What a caller may read: the one rule behind the API's read check and the UI's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadAccess {
+    Allowed,
+    /// A valid token without a scope that reads.
+    NoReadScope,
+    /// No token, and anonymous read is off.
+    TokenRequired,
+}
+
+/// Any token with a read scope may read; without a token, only when anonymous read is on.
+pub fn read_access(principal: Option<&Principal>, anonymous_read: bool) -> ReadAccess {
+    match principal {
+        Some(p) if p.can_read() => ReadAccess::Allowed,
+        Some(_) => ReadAccess::NoReadScope,
+        None if anonymous_read => ReadAccess::Allowed,
+        None => ReadAccess::TokenRequired,
+    }
+}
+
 /// A freshly generated token: the secret to show once, and what to store.
 pub struct NewToken {
     pub secret: String,

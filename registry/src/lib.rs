@@ -1,8 +1,9 @@
 //! modreg's registry service as a library.
 //!
-//! Layers, outside in: `http` (the only actix code) calls use cases (`publish`), which check
-//! input (`address`, `archive`, `interface`), store blobs (`storage`) and record them in the
-//! SQLite catalogue (`index`). `startup::Application::build` assembles it for `main` and tests.
+//! Layers, outside in: `http` (the API) and `ui` (HTML pages), the only actix code, call use
+//! cases (`publish`), which check input (`address`, `archive`, `interface`), store blobs
+//! (`storage`) and record them in the SQLite catalogue (`index`). Both read through `catalog`
+//! and the same auth. `startup::Application::build` assembles it for `main` and tests.
 
 pub mod address;
 pub mod api_model;
@@ -24,3 +25,4 @@ pub mod startup;
 pub mod storage;
 pub mod telemetry;
 pub mod tls;
+pub mod ui;

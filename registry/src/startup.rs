@@ -91,6 +91,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(app_state.clone())
+                .wrap(from_fn(http::panic::catch))
                 .wrap(from_fn(http::telemetry))
                 .configure(http::configure)
                 .default_service(web::to(|req: actix_web::HttpRequest| async move {

@@ -5,6 +5,9 @@
 #   1. terraform fmt -check -recursive over modules/ (and infra/, tests/checkov/fixtures/)
 #   2. interfaces: every variable typed (never `any`) and described, every output described,
 #      the FinOps tags variable, versions.tf, README/CHANGELOG/examples layout
+#   2b. composition under the bounded apply role: every IAM role/profile/policy under the iam
+#      boundary's path, every resource's service and service-linked role allowed by the boundary
+#   2c. the vpc module's network ACL rules, planned by terraform, replayed packet by packet
 #   3. checkov on every module (modules/*/, discovered, examples excluded) and every example
 #      (modules/*/examples/*/), with the CKV_MODREG_* policies: 0 failed checks required
 #   4. every negative fixture tests/checkov/fixtures/<case>/ FAILS with the check id in its
@@ -105,6 +108,24 @@ if [[ -n $hcl_python ]]; then
     record PASS "interfaces" "${#modules[@]} modules"
   else
     record FAIL "interfaces" "see findings above"
+  fi
+fi
+
+if [[ -n $hcl_python ]]; then
+  say "composition (IAM paths, services and service-linked roles inside the iam boundary)"
+  if "$hcl_python" tests/modules/check_composition.py modules; then
+    record PASS "composition" "every module fits the bounded apply role"
+  else
+    record FAIL "composition" "see findings above"
+  fi
+fi
+
+if command -v terraform >/dev/null 2>&1; then
+  say "network ACL rules of modules/vpc (planned by terraform, packets replayed)"
+  if python3 tests/modules/check_nacl_rules.py "$repo"; then
+    record PASS "nacl rules" "internal allows before internet denies, return traffic admitted"
+  else
+    record FAIL "nacl rules" "see the packets above"
   fi
 fi
 

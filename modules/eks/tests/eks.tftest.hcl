@@ -30,6 +30,9 @@ variables {
   subnet_ids               = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]
   kms_key_arn              = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
   permissions_boundary_arn = "arn:aws:iam::111122223333:policy/platform-boundary"
+  # Nodes reach ECR/STS/EC2 through the VPC's interface endpoints, image layers through S3's.
+  vpc_endpoint_security_group_id = "sg-0a1b2c3d4e5f6071d"
+  s3_prefix_list_id              = "pl-6da54004"
   tags = {
     cost_center = "cc-2001"
     environment = "dev"
@@ -178,4 +181,98 @@ run "at_least_one_node_group" {
   }
 
   expect_failures = [var.node_groups]
+}
+
+run "roles_live_under_the_boundary_path" {
+  command = plan
+
+  assert {
+    condition     = alltrue([for r in [aws_iam_role.cluster, aws_iam_role.node, aws_iam_role.ebs_csi] : r.path == "/platform/"])
+    error_message = "Every role lies under /platform/, the only path the boundary lets the apply role create and pass."
+  }
+}
+
+run "iam_path_must_be_a_path" {
+  command = plan
+
+  variables {
+    iam_path = "platform"
+  }
+
+  expect_failures = [var.iam_path]
+}
+
+run "assumed_role_session_is_not_an_access_entry" {
+  command = plan
+
+  variables {
+    access_entries = {
+      me = { principal_arn = "arn:aws:sts::111122223333:assumed-role/platform-admins/jane" }
+    }
+  }
+
+  expect_failures = [var.access_entries]
+}
+
+run "nodes_reach_the_aws_apis_through_the_vpc_endpoints" {
+  command = plan
+
+  assert {
+    condition     = aws_vpc_security_group_egress_rule.node_to_endpoints[0].referenced_security_group_id == var.vpc_endpoint_security_group_id && aws_vpc_security_group_egress_rule.node_to_endpoints[0].from_port == 443
+    error_message = "Nodes get HTTPS egress to the interface endpoints' security group."
+  }
+  assert {
+    condition     = aws_vpc_security_group_egress_rule.node_to_s3[0].prefix_list_id == var.s3_prefix_list_id
+    error_message = "Nodes get HTTPS egress to the S3 gateway endpoint's prefix list."
+  }
+}
+
+run "nodes_without_any_way_to_the_aws_apis_are_rejected" {
+  command = plan
+
+  variables {
+    vpc_endpoint_security_group_id = null
+  }
+
+  expect_failures = [var.vpc_endpoint_security_group_id]
+}
+
+run "nodes_may_reach_the_apis_through_nat_instead" {
+  command = plan
+
+  variables {
+    vpc_endpoint_security_group_id = null
+    allow_internet_egress          = true
+    node_egress_rules = {
+      https = { description = "HTTPS through NAT", from_port = 443, to_port = 443, cidr_ipv4 = "0.0.0.0/0" }
+    }
+  }
+
+  assert {
+    condition     = length(aws_vpc_security_group_egress_rule.node_to_endpoints) == 0 && aws_vpc_security_group_egress_rule.node_extra["https"].cidr_ipv4 == "0.0.0.0/0"
+    error_message = "Without endpoints, an explicit HTTPS egress rule is enough."
+  }
+}
+
+run "kubeconfig_uses_short_lived_tokens" {
+  command = plan
+
+  override_resource {
+    target          = aws_eks_cluster.this
+    override_during = plan
+    values = {
+      endpoint              = "https://0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com"
+      certificate_authority = [{ data = "Q0EK" }]
+    }
+  }
+  override_data {
+    target          = data.aws_region.current
+    override_during = plan
+    values          = { region = "eu-west-1" }
+  }
+
+  assert {
+    condition     = yamldecode(output.kubeconfig).users[0].user.exec.args == ["--region", "eu-west-1", "eks", "get-token", "--cluster-name", "web-dev", "--output", "json"] && yamldecode(output.kubeconfig).clusters[0].cluster.server == "https://0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com"
+    error_message = "The kubeconfig authenticates with aws eks get-token, never a static token."
+  }
 }

@@ -154,3 +154,72 @@ run "boundary_cannot_be_dropped" {
   }
   expect_failures = [var.permissions_boundary_arn]
 }
+
+run "ecs_task_and_execution_roles_trust_only_this_accounts_tasks" {
+  command = apply
+  variables {
+    ecs_task_roles = {
+      api = {
+        description           = "Orders API tasks"
+        statements            = [{ actions = ["sqs:SendMessage"], resources = ["arn:aws:sqs:eu-west-1:111122223333:orders"] }]
+        execution_secret_arns = ["arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders/db-AbCdEf"]
+      }
+      worker = { description = "Worker tasks", execution_role = false }
+    }
+  }
+
+  assert {
+    condition     = toset([for k, r in aws_iam_role.this : k if startswith(k, "ecs-")]) == toset(["ecs-api", "ecs-exec-api", "ecs-worker"])
+    error_message = "Every ECS task gets a task role; an execution role unless execution_role = false."
+  }
+  assert {
+    condition = alltrue([for k in ["ecs-api", "ecs-exec-api"] : one([for s in data.aws_iam_policy_document.trust[k].statement :
+    one(s.principals).identifiers == toset(["ecs-tasks.amazonaws.com"]) && contains([for c in s.condition : c.variable], "aws:SourceAccount")])])
+    error_message = "ECS roles trust ecs-tasks.amazonaws.com for this account's tasks only."
+  }
+  assert {
+    condition     = contains([for a in aws_iam_role_policy_attachment.this : a.policy_arn if a.role == aws_iam_role.this["ecs-exec-api"].name], "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")
+    error_message = "The execution role gets the ECS task execution managed policy."
+  }
+  assert {
+    condition     = alltrue([for r in aws_iam_role.this : r.path == "/platform/" && r.permissions_boundary == aws_iam_policy.boundary[0].arn])
+    error_message = "ECS roles, like every role here, lie under the boundary path and carry the boundary."
+  }
+}
+
+run "ecs_execution_secret_wildcard_is_rejected" {
+  command = plan
+  variables {
+    ecs_task_roles = { api = { description = "x", execution_secret_arns = ["arn:aws:secretsmanager:eu-west-1:111122223333:secret:*"] } }
+  }
+  expect_failures = [var.ecs_task_roles]
+}
+
+run "boundary_and_apply_roles_may_create_the_platform_service_linked_roles" {
+  command = plan
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.boundary[0].statement : s.resources == toset(["arn:aws:iam::111122223333:role/aws-service-role/*"]) &&
+      s.actions == toset(["iam:CreateServiceLinkedRole"]) &&
+      one(s.condition).variable == "iam:AWSServiceName" &&
+    toset(one(s.condition).values) == toset(["autoscaling.amazonaws.com", "ecs.amazonaws.com", "eks.amazonaws.com", "eks-nodegroup.amazonaws.com", "elasticloadbalancing.amazonaws.com", "management.chatbot.amazonaws.com", "rds.amazonaws.com", "spot.amazonaws.com"]) if s.sid == "AllowPlatformServiceLinkedRoles"])
+    error_message = "The boundary allows iam:CreateServiceLinkedRole for the platform's services only, by iam:AWSServiceName."
+  }
+  assert {
+    condition = alltrue([for env in ["dev", "staging"] : anytrue([for s in data.aws_iam_policy_document.inline["github-apply-${env}"].statement :
+    s.sid == "CreatePlatformServiceLinkedRoles" && s.actions == toset(["iam:CreateServiceLinkedRole"])])])
+    error_message = "Every apply role may create the same service-linked roles."
+  }
+  assert {
+    condition     = !contains(keys(data.aws_iam_policy_document.inline), "github-plan")
+    error_message = "The read-only plan role gets no IAM write."
+  }
+}
+
+run "service_linked_role_wildcards_are_rejected" {
+  command = plan
+  variables {
+    boundary_service_linked_roles = ["eks.amazonaws.com"]
+  }
+  expect_failures = [var.boundary_service_linked_roles]
+}

@@ -166,3 +166,105 @@ run "rejects_missing_finops_tag" {
   }
   expect_failures = [var.tags]
 }
+
+run "network_and_memory_alarms_for_ec2_hosts" {
+  command = plan
+  variables {
+    ec2_host_alarms = {
+      backend = { network_in_bytes_per_second = 50000000, network_out_bytes_per_second = 50000000, memory_used_percent = 90 }
+    }
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["ec2-backend-network-in"].metric_name == "NetworkIn" && aws_cloudwatch_metric_alarm.this["ec2-backend-network-in"].threshold == 50000000 * 300 && aws_cloudwatch_metric_alarm.this["ec2-backend-network-in"].statistic == "Sum"
+    error_message = "NetworkIn alarms on the bytes of a period: the per-second threshold times the period."
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["ec2-backend-network-out"].metric_name == "NetworkOut"
+    error_message = "NetworkOut gets its own alarm."
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["ec2-backend-memory"].namespace == "CWAgent" && aws_cloudwatch_metric_alarm.this["ec2-backend-memory"].metric_name == "mem_used_percent" && aws_cloudwatch_metric_alarm.this["ec2-backend-memory"].dimensions["InstanceId"] == "i-0123456789abcdef0"
+    error_message = "Memory alarms read the CloudWatch agent's mem_used_percent per instance."
+  }
+  assert {
+    condition     = !contains(keys(aws_cloudwatch_metric_alarm.this), "ec2-worker-memory")
+    error_message = "Hosts without ec2_host_alarms get no memory alarm (they may have no agent)."
+  }
+}
+
+run "host_alarms_for_an_unknown_instance_are_rejected" {
+  command = plan
+  variables {
+    ec2_host_alarms = { frontend = { memory_used_percent = 90 } }
+  }
+  expect_failures = [var.ec2_host_alarms]
+}
+
+run "slack_channel_through_aws_chatbot" {
+  command = plan
+  variables {
+    permissions_boundary_arn = "arn:aws:iam::111122223333:policy/platform/platform-boundary"
+    slack_channels = {
+      oncall = { slack_team_id = "T0123ABCD", slack_channel_id = "C0123ABCDEF" }
+    }
+  }
+
+  assert {
+    condition     = aws_chatbot_slack_channel_configuration.this["oncall"].slack_channel_id == "C0123ABCDEF" && aws_chatbot_slack_channel_configuration.this["oncall"].user_authorization_required
+    error_message = "The channel is configured, and members act with their own permissions."
+  }
+  assert {
+    condition     = aws_iam_role.chatbot[0].path == "/platform/" && aws_iam_role.chatbot[0].permissions_boundary == var.permissions_boundary_arn
+    error_message = "The Chatbot role lies under the boundary path and carries the boundary."
+  }
+  assert {
+    condition     = aws_chatbot_slack_channel_configuration.this["oncall"].guardrail_policy_arns == ["arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"]
+    error_message = "The channel guardrail is read-only CloudWatch."
+  }
+}
+
+run "slack_channel_without_boundary_is_rejected" {
+  command = plan
+  variables {
+    slack_channels = { oncall = { slack_team_id = "T0123ABCD", slack_channel_id = "C0123ABCDEF" } }
+  }
+  expect_failures = [var.permissions_boundary_arn]
+}
+
+run "slack_channel_name_instead_of_id_is_rejected" {
+  command = plan
+  variables {
+    permissions_boundary_arn = "arn:aws:iam::111122223333:policy/platform/platform-boundary"
+    slack_channels           = { oncall = { slack_team_id = "T0123ABCD", slack_channel_id = "#oncall" } }
+  }
+  expect_failures = [var.slack_channels]
+}
+
+run "trusted_advisor_outside_us_east_1_is_refused" {
+  command = plan
+  variables {
+    trusted_advisor_alerts = {}
+  }
+  expect_failures = [aws_cloudwatch_event_rule.trusted_advisor[0]]
+}
+
+run "trusted_advisor_results_reach_the_warning_topic" {
+  command = plan
+  override_data {
+    target = data.aws_region.current
+    values = { region = "us-east-1" }
+  }
+  variables {
+    trusted_advisor_alerts = {}
+  }
+
+  assert {
+    condition     = jsondecode(aws_cloudwatch_event_rule.trusted_advisor[0].event_pattern).source == ["aws.trustedadvisor"] && jsondecode(aws_cloudwatch_event_rule.trusted_advisor[0].event_pattern).detail.status == ["ERROR", "WARN"]
+    error_message = "ERROR and WARN Trusted Advisor results are matched."
+  }
+  assert {
+    condition     = contains(one([for s in data.aws_iam_policy_document.topic["warning"].statement : one(s.principals).identifiers if s.sid == "AwsServicesPublishForThisAccount"]), "events.amazonaws.com")
+    error_message = "EventBridge may then publish to the topics."
+  }
+}

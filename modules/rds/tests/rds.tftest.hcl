@@ -1,6 +1,8 @@
 # Offline specification of the rds module: secure defaults on the planned values, and the
 # validations that refuse easy mistakes. Runs with `terraform test` (mocked AWS provider).
 
+mock_provider "random" {}
+
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = { account_id = "111122223333" }
@@ -128,4 +130,50 @@ run "easy_mistakes_refused" {
   }
 
   expect_failures = [var.backup_retention_period, var.kms_key_arn, var.parameters, var.max_allocated_storage, var.iops, var.username, var.monitoring_interval]
+}
+
+run "final_snapshot_name_is_unique_per_instance" {
+  command = apply
+
+  assert {
+    condition     = aws_db_instance.this.final_snapshot_identifier == "orders-dev-final-${random_id.final_snapshot.hex}" && length(random_id.final_snapshot.hex) > 0
+    error_message = "The final snapshot carries a random suffix drawn with the instance, so a re-created instance never collides with an earlier snapshot."
+  }
+}
+
+run "gp3_iops_below_400_gib_is_refused" {
+  command = plan
+
+  variables {
+    storage_type      = "gp3"
+    allocated_storage = 100
+    iops              = 12000
+  }
+
+  expect_failures = [var.iops]
+}
+
+run "gp3_iops_from_400_gib_is_accepted" {
+  command = plan
+
+  variables {
+    storage_type          = "gp3"
+    allocated_storage     = 400
+    max_allocated_storage = 1000
+    iops                  = 12000
+  }
+
+  assert {
+    condition     = aws_db_instance.this.iops == 12000
+    error_message = "gp3 at 400 GiB may provision 12000 IOPS."
+  }
+}
+
+run "monitoring_role_lies_under_the_boundary_path" {
+  command = plan
+
+  assert {
+    condition     = aws_iam_role.monitoring.path == "/platform/"
+    error_message = "The monitoring role lies under /platform/, the only path the boundary lets the apply role create and pass."
+  }
 }

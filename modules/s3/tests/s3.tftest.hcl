@@ -111,3 +111,62 @@ run "options_create_logging_and_object_lock" {
     error_message = "access_logging and object_lock must create their resources."
   }
 }
+
+run "transition_to_standard_ia_before_30_days_is_rejected" {
+  command = plan
+  variables {
+    lifecycle_rules = [{ id = "tmp", transition_days = 7, storage_class = "STANDARD_IA" }]
+  }
+  expect_failures = [var.lifecycle_rules]
+}
+
+run "early_transition_to_intelligent_tiering_is_accepted" {
+  command = plan
+  variables {
+    lifecycle_rules = [{ id = "tmp", transition_days = 0, storage_class = "INTELLIGENT_TIERING" }]
+  }
+}
+
+# apply (with mocks) so that the bucket ARN in the statement is known when asserted.
+run "bucket_can_be_an_access_log_target" {
+  command = apply
+  variables {
+    bucket_name = "tests-logs-111122223333"
+    access_log_delivery = {
+      prefix             = "s3-access/"
+      source_bucket_arns = ["arn:aws:s3:::tests-data-111122223333"]
+    }
+  }
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.bucket.statement :
+      one(s.principals).identifiers == toset(["logging.s3.amazonaws.com"]) && s.actions == toset(["s3:PutObject"]) &&
+    s.resources == toset(["${aws_s3_bucket.this.arn}/s3-access/*"]) if s.sid == "AllowS3ServerAccessLogDelivery"])
+    error_message = "The log delivery service may put objects under the prefix only."
+  }
+  assert {
+    condition     = toset([for s in data.aws_iam_policy_document.bucket.statement : [for c in s.condition : c.variable] if s.sid == "AllowS3ServerAccessLogDelivery"][0]) == toset(["aws:SourceAccount", "aws:SourceArn"])
+    error_message = "Log delivery is scoped to this account and the listed source buckets."
+  }
+  assert {
+    condition     = aws_s3_bucket_ownership_controls.this.rule[0].object_ownership == "BucketOwnerEnforced"
+    error_message = "ACLs stay disabled on a log bucket: delivery is granted by bucket policy."
+  }
+}
+
+run "no_log_delivery_grant_by_default" {
+  command = plan
+  assert {
+    condition     = length([for s in data.aws_iam_policy_document.bucket.statement : s if s.sid == "AllowS3ServerAccessLogDelivery"]) == 0
+    error_message = "No bucket accepts log delivery unless asked."
+  }
+}
+
+run "log_target_with_object_lock_is_rejected" {
+  command = plan
+  variables {
+    access_log_delivery = {}
+    object_lock         = { mode = "GOVERNANCE", days = 30 }
+  }
+  expect_failures = [var.access_log_delivery]
+}

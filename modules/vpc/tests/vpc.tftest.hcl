@@ -151,3 +151,70 @@ run "flow_logs_can_be_switched_off_explicitly" {
     error_message = "enable_flow_logs = false removes the flow log and its role."
   }
 }
+
+run "public_nacl_admits_the_vpc_before_denying_admin_ports_from_the_internet" {
+  command = plan
+
+  assert {
+    condition = alltrue([for r in aws_network_acl.public[0].ingress : r.rule_no > 10 if r.action == "deny"]) && one([
+    for r in aws_network_acl.public[0].ingress : r.rule_no if r.cidr_block == var.cidr_block && r.action == "allow"]) == 10
+    error_message = "The VPC allow (rule 10) precedes every deny, so NAT still forwards outbound SSH/SFTP."
+  }
+  assert {
+    condition     = toset([for r in aws_network_acl.public[0].ingress : r.from_port if r.action == "deny" && r.cidr_block == "0.0.0.0/0"]) == toset([22, 3389])
+    error_message = "SSH and RDP from the internet are denied on the public tier."
+  }
+  assert {
+    condition     = length([for r in aws_network_acl.private.ingress : r if r.action == "deny"]) == 0
+    error_message = "The private tier has no deny rules (return traffic and internal SSH pass)."
+  }
+  assert {
+    condition     = alltrue([for r in aws_network_acl.private.ingress : !(r.cidr_block == "0.0.0.0/0" && r.from_port <= 3389 && r.to_port >= 3389 && r.protocol == "tcp")])
+    error_message = "The private tier's ephemeral allowance skips RDP (EC2.21)."
+  }
+}
+
+run "ssh_cannot_leave_the_public_deny_list" {
+  command = plan
+  variables {
+    public_denied_admin_ports = [3389]
+  }
+  expect_failures = [var.public_denied_admin_ports]
+}
+
+run "interface_endpoints_with_their_security_group" {
+  command = plan
+  variables {
+    interface_endpoints = ["ecr.api", "ecr.dkr", "sts"]
+    gateway_endpoints   = ["s3", "dynamodb"]
+  }
+
+  assert {
+    condition     = toset(keys(aws_vpc_endpoint.interface)) == toset(["ecr.api", "ecr.dkr", "sts"]) && alltrue([for e in aws_vpc_endpoint.interface : e.private_dns_enabled && e.vpc_endpoint_type == "Interface"])
+    error_message = "Each listed service gets an interface endpoint with private DNS."
+  }
+  assert {
+    condition     = aws_vpc_security_group_ingress_rule.endpoints_https[0].cidr_ipv4 == var.cidr_block && aws_vpc_security_group_ingress_rule.endpoints_https[0].from_port == 443
+    error_message = "The endpoints admit HTTPS from the VPC only."
+  }
+  assert {
+    condition     = aws_vpc_endpoint.interface["sts"].service_name == "com.amazonaws.eu-west-1.sts"
+    error_message = "Service names are completed with the Region."
+  }
+}
+
+run "no_interface_endpoints_by_default" {
+  command = plan
+  assert {
+    condition     = length(aws_vpc_endpoint.interface) == 0 && length(aws_security_group.endpoints) == 0
+    error_message = "Interface endpoints cost per AZ-hour: none unless listed."
+  }
+}
+
+run "full_service_names_are_rejected" {
+  command = plan
+  variables {
+    interface_endpoints = ["com.amazonaws.eu-west-1.sts"]
+  }
+  expect_failures = [var.interface_endpoints]
+}

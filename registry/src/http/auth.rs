@@ -11,7 +11,7 @@ use actix_web::HttpRequest;
 use super::error::ApiError;
 use super::AppState;
 use crate::address::Namespace;
-use crate::auth::{token_digest, Principal};
+use crate::auth::{read_access, token_digest, Principal, ReadAccess};
 
 /// The caller's principal, `None` for an anonymous request.
 pub async fn principal(
@@ -42,11 +42,11 @@ pub async fn principal(
 
 /// Allows anyone with a token (any scope), or anyone at all when anonymous read is on.
 pub async fn require_read(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
-    match principal(req, state).await? {
-        Some(p) if p.can_read() => Ok(()),
-        Some(_) => Err(ApiError::forbidden("this token has no `read` scope")),
-        None if state.settings.anonymous_read => Ok(()),
-        None => Err(ApiError::unauthorized(format!(
+    let principal = principal(req, state).await?;
+    match read_access(principal.as_deref(), state.settings.anonymous_read) {
+        ReadAccess::Allowed => Ok(()),
+        ReadAccess::NoReadScope => Err(ApiError::forbidden("this token has no `read` scope")),
+        ReadAccess::TokenRequired => Err(ApiError::unauthorized(format!(
             "this registry requires a token: add `credentials \"{}\" {{ token = \"…\" }}` to your Terraform CLI configuration, or set TF_TOKEN_<host>",
             host_of(req)
         ))),

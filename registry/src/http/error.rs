@@ -48,10 +48,19 @@ impl ApiError {
     /// A failure of ours: the client gets an opaque message.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         Self {
+            cause: Some(error_chain(&cause.to_string(), None)),
+            ..Self::panicked()
+        }
+    }
+
+    /// A handler or blocking job panicked: opaque like every 5xx; the panic hook installed
+    /// by `telemetry::init` has already logged the cause, so it is not logged again here.
+    pub fn panicked() -> Self {
+        Self {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             message: "internal error: the registry's operators can find the cause in its log"
                 .into(),
-            cause: Some(error_chain(&cause.to_string(), None)),
+            cause: None,
         }
     }
 }

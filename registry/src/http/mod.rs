@@ -3,9 +3,10 @@
 //! Every GET route also answers HEAD (actix sends the headers without the body).
 
 mod api;
-mod auth;
+pub(crate) mod auth;
 pub mod error;
 mod ops;
+pub mod panic;
 mod protocol;
 mod publish;
 
@@ -78,6 +79,8 @@ macro_rules! module_route {
 /// the busiest route, as one pattern; then the per-module scope, where `versions` is a static
 /// suffix. So each protocol request costs one or two pattern matches.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    #[cfg(feature = "panic-routes")]
+    panic::routes(cfg);
     cfg.service(resource(
         "/.well-known/terraform.json",
         "/.well-known/terraform.json",
@@ -130,7 +133,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/v1/archives/{namespace}/{name}/{system}/{file}",
         "/v1/archives/{namespace}/{name}/{system}/{file}",
         protocol::archive,
-    ));
+    ))
+    .configure(crate::ui::configure);
 }
 
 static REQUEST_IDS: AtomicU64 = AtomicU64::new(1);
@@ -146,13 +150,18 @@ pub async fn telemetry(
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let method = req.method().clone();
     let span = tracing::info_span!("request", id, %method, route = tracing::field::Empty);
-    let mut res = next.call(req).instrument(span.clone()).await?;
-    let route = res
-        .request()
-        .app_data::<RouteTemplate>()
-        .map_or("unmatched", |r| r.0);
+    let result = next.call(req).instrument(span.clone()).await;
+    // An error here is a panic that `panic::catch` turned into a 500; its request is gone.
+    let (route, status) = match &result {
+        Ok(res) => (
+            res.request()
+                .app_data::<RouteTemplate>()
+                .map_or("unmatched", |r| r.0),
+            res.status().as_u16(),
+        ),
+        Err(err) => ("panicked", err.as_response_error().status_code().as_u16()),
+    };
     span.record("route", route);
-    let status = res.status().as_u16();
     let elapsed = started.elapsed();
     if let Some(state) = state {
         state
@@ -162,6 +171,7 @@ pub async fn telemetry(
             tracing::info!(parent: &span, status, latency_us = elapsed.as_micros() as u64, "request");
         }
     }
+    let mut res = result?;
     res.headers_mut().insert(
         HeaderName::from_static("x-request-id"),
         HeaderValue::from(id),

@@ -41,6 +41,13 @@ pub struct ModuleSummary {
     pub downloads: u64,
 }
 
+/// The namespaces and systems that have modules, sorted: the choices of a listing's filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub namespaces: Vec<Namespace>,
+    pub systems: Vec<System>,
+}
+
 /// Sizes of the catalogue, for `/metrics` and the UI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexStats {
@@ -107,6 +114,31 @@ impl Index {
                 .query_map(rusqlite::params_from_iter(&page_params), summary_row)?
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(ModulePage { modules, total })
+        })
+    }
+
+    /// Every namespace and system in the catalogue (each an index-only scan).
+    pub fn facets(&self) -> Result<Facets, IndexError> {
+        self.read("facets", |conn| {
+            let distinct = |sql: &str| -> Result<Vec<String>, IndexError> {
+                let mut stmt = conn.prepare_cached(sql)?;
+                let values = stmt
+                    .query_map([], |row| row.get(0))?
+                    .collect::<Result<Vec<String>, _>>()?;
+                Ok(values)
+            };
+            // Stored values were validated on insert; one that no longer parses is skipped
+            // rather than failing the page.
+            Ok(Facets {
+                namespaces: distinct("SELECT DISTINCT namespace FROM modules ORDER BY 1")?
+                    .iter()
+                    .filter_map(|n| Namespace::parse(n).ok())
+                    .collect(),
+                systems: distinct("SELECT DISTINCT system FROM modules ORDER BY 1")?
+                    .iter()
+                    .filter_map(|s| System::parse(s).ok())
+                    .collect(),
+            })
         })
     }
 

@@ -6,3 +6,5 @@ mod auth;
 mod extended;
 mod protocol;
 mod publish;
+mod robustness;
+mod ui;

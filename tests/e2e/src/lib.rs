@@ -201,33 +201,44 @@ impl Workspace {
         Workspace { dir }
     }
 
-    /// Runs real Terraform in this directory (`-chdir`, since the binding ignores cwd).
+    /// Runs real Terraform in this directory with its `cli.tfrc`.
     pub fn terraform(&self, registry: &Registry, args: &[&str]) -> Output {
-        let chdir = format!("-chdir={}", self.dir.path().display());
-        let out =
-            Command::new(std::env::var("E2E_TERRAFORM").unwrap_or_else(|_| "terraform".into()))
-                .arg(&chdir)
-                .args(args)
-                .env("TF_CLI_CONFIG_FILE", self.dir.path().join("cli.tfrc"))
-                .env("SSL_CERT_FILE", &registry.ca)
-                .env("TF_IN_AUTOMATION", "1")
-                .env("CHECKPOINT_DISABLE", "1")
-                .env_remove("TF_TOKEN_127_0_0_1")
-                .output()
-                .unwrap_or_else(|e| {
-                    panic!(
-                        "cannot run terraform ({e}): run tests/setup.sh and put .tools/bin on PATH"
-                    )
-                });
-        out
+        terraform(
+            registry,
+            self.dir.path(),
+            &self.dir.path().join("cli.tfrc"),
+            args,
+        )
     }
 
     /// Versions Terraform installed, by module key, from `.terraform/modules/modules.json`.
     pub fn installed(&self) -> serde_json::Value {
-        let text = std::fs::read_to_string(self.dir.path().join(".terraform/modules/modules.json"))
-            .expect("terraform init wrote modules.json");
-        serde_json::from_str(&text).unwrap()
+        installed_modules(self.dir.path())
     }
+}
+
+/// Runs real Terraform in `dir` (`-chdir`, since the binding ignores cwd) with the CLI config
+/// `cli_config` and the registry's test CA trusted.
+pub fn terraform(registry: &Registry, dir: &Path, cli_config: &Path, args: &[&str]) -> Output {
+    Command::new(std::env::var("E2E_TERRAFORM").unwrap_or_else(|_| "terraform".into()))
+        .arg(format!("-chdir={}", dir.display()))
+        .args(args)
+        .env("TF_CLI_CONFIG_FILE", cli_config)
+        .env("SSL_CERT_FILE", &registry.ca)
+        .env("TF_IN_AUTOMATION", "1")
+        .env("CHECKPOINT_DISABLE", "1")
+        .env_remove("TF_TOKEN_127_0_0_1")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run terraform ({e}): run tests/setup.sh and put .tools/bin on PATH")
+        })
+}
+
+/// The modules Terraform installed in root `dir`, from `.terraform/modules/modules.json`.
+pub fn installed_modules(dir: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join(".terraform/modules/modules.json"))
+        .expect("terraform init wrote modules.json");
+    serde_json::from_str(&text).unwrap()
 }
 
 /// stdout + stderr, for assertion messages.

@@ -182,3 +182,16 @@ fn a_name_filter_lists_every_system_of_that_name_only() {
         ["data/vpc/google", "platform/vpc/aws"]
     );
 }
+
+#[test]
+fn facets_list_each_namespace_and_system_once_sorted() {
+    let (_dir, index) = open();
+    assert_eq!(index.facets().unwrap(), crate::index::Facets::default());
+    index.seed_synthetic(60, 1).unwrap();
+    let facets = index.facets().unwrap();
+    assert_eq!(facets.namespaces.len(), 50, "bench0..bench49, once each");
+    assert_eq!(facets.namespaces[0].as_str(), "bench0");
+    assert_eq!(facets.namespaces[1].as_str(), "bench1");
+    let systems: Vec<_> = facets.systems.iter().map(|s| s.as_str()).collect();
+    assert_eq!(systems, ["aws"]);
+}
