@@ -35,6 +35,27 @@ async fn versions_lists_canonical_versions_including_prereleases() {
 }
 
 #[tokio::test]
+async fn each_listed_version_carries_its_archive_sha256_matching_the_details() {
+    let app = spawn_app().await;
+    app.seed("platform/greeter/aws", "1.0.0").await;
+    let listed: registry::api_model::VersionsBody = app
+        .versions("platform/greeter/aws")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entry = listed.versions().next().unwrap();
+    let details: registry::api_model::ModuleDetailsBody = app
+        .get("/v1/modules/platform/greeter/aws/1.0.0", Some(&app.read))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(entry.sha256.as_deref(), Some(details.sha256.as_str()));
+    assert_eq!(details.sha256.len(), 64);
+}
+
+#[tokio::test]
 async fn names_match_case_insensitively() {
     let app = spawn_app().await;
     app.seed("platform/greeter/aws", "1.0.0").await;

@@ -31,13 +31,13 @@ fn cli_config(registry: &Registry, dir: &Path) -> PathBuf {
 }
 
 /// Runs `modreg validate ARGS` in `cwd` with the CLI config, the test CA and `cache`.
-fn validate(registry: &Registry, config: &Path, cache: &Path, cwd: &Path, args: &[&str]) -> Output {
+fn validate(ca: &Path, config: &Path, cache: &Path, cwd: &Path, args: &[&str]) -> Output {
     Command::new(modreg_bin())
         .arg("validate")
         .args(args)
         .current_dir(cwd)
         .env("TF_CLI_CONFIG_FILE", config)
-        .env("SSL_CERT_FILE", &registry.ca)
+        .env("SSL_CERT_FILE", ca)
         .env("MODREG_CACHE_DIR", cache)
         .env("HOME", cache)
         .env("NO_COLOR", "1")
@@ -93,7 +93,7 @@ fn every_fixture_gives_its_snapshots_and_valid_sarif() {
         for format in ["human", "json", "sarif"] {
             let mut args = vec![case.as_str(), "--format", format];
             args.extend(extra.split_whitespace());
-            let out = validate(&registry, &config, &cache, &fixtures(), &args);
+            let out = validate(&registry.ca, &config, &cache, &fixtures(), &args);
             let code = out.status.code();
             let expected = if case == "clean" { Some(0) } else { Some(1) };
             let stdout = String::from_utf8(out.stdout.clone()).unwrap();
@@ -240,7 +240,7 @@ fn validate_resolves_every_constraint_to_what_terraform_init_installs() {
     let cache = tempfile::tempdir().unwrap();
     let cli = ws.dir.path().join("cli.tfrc");
     let out = validate(
-        &registry,
+        &registry.ca,
         &cli,
         cache.path(),
         ws.dir.path(),
@@ -289,7 +289,7 @@ fn validate_resolves_every_constraint_to_what_terraform_init_installs() {
             })
             .unwrap_or_else(|| panic!("terraform names the newest version: {said}"));
         let out = validate(
-            &registry,
+            &registry.ca,
             &ws.dir.path().join("cli.tfrc"),
             cache.path(),
             ws.dir.path(),
@@ -351,6 +351,12 @@ fn every_example_passes_when_it_calls_its_module_through_the_registry() {
                 );
                 std::fs::write(copy.join(file.file_name().unwrap()), text).unwrap();
             }
+            let main_tf = std::fs::read_to_string(copy.join("main.tf")).unwrap();
+            assert!(
+                main_tf.contains(HOST),
+                "{}: the call goes through the registry",
+                copy.display()
+            );
             examples.push(copy);
         }
     }
@@ -360,7 +366,7 @@ fn every_example_passes_when_it_calls_its_module_through_the_registry() {
     );
     let cache = work.path().join("cache");
     for example in &examples {
-        let out = validate(&registry, &config, &cache, example, &["."]);
+        let out = validate(&registry.ca, &config, &cache, example, &["."]);
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -369,4 +375,71 @@ fn every_example_passes_when_it_calls_its_module_through_the_registry() {
             text(&out)
         );
     }
+}
+
+/// A registry with the fixture modules, and the CLI config, cache and a copy of its CA (which
+/// outlives the registry) in a work directory.
+struct FixtureRegistry {
+    registry: Option<Registry>,
+    work: tempfile::TempDir,
+    config: PathBuf,
+    ca: PathBuf,
+}
+
+impl FixtureRegistry {
+    fn start() -> FixtureRegistry {
+        let registry = Registry::start(&[]);
+        publish_fixture_modules(&registry);
+        let work = tempfile::tempdir().unwrap();
+        let config = cli_config(&registry, work.path());
+        let ca = work.path().join("ca.pem");
+        std::fs::copy(&registry.ca, &ca).unwrap();
+        FixtureRegistry {
+            registry: Some(registry),
+            work,
+            config,
+            ca,
+        }
+    }
+
+    fn validate(&self, args: &[&str]) -> Output {
+        let cache = self.work.path().join("cache");
+        validate(&self.ca, &self.config, &cache, &fixtures(), args)
+    }
+
+    /// Stops the registry; the CLI config still points at its port.
+    fn stop(&mut self) {
+        self.registry.take();
+    }
+}
+
+#[test]
+fn offline_after_an_online_run_checks_from_the_cache_with_the_same_findings() {
+    let mut fx = FixtureRegistry::start();
+    let online = fx.validate(&["type-mismatch"]);
+    assert_eq!(online.status.code(), Some(1), "{}", text(&online));
+    fx.stop();
+    let offline = fx.validate(&["type-mismatch", "--offline"]);
+    assert_eq!(offline.status.code(), Some(1), "{}", text(&offline));
+    assert_eq!(offline.stdout, online.stdout);
+}
+
+#[test]
+fn a_refused_token_or_an_unreachable_registry_exits_2_saying_why() {
+    let mut fx = FixtureRegistry::start();
+    let refused = fx.validate(&["clean", "--token", "modreg_wrong"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("401") && said.contains("give a token for `registry.example.com`"),
+        "{said}"
+    );
+    fx.stop();
+    let gone = fx.validate(&["clean"]);
+    assert_eq!(gone.status.code(), Some(2), "{}", text(&gone));
+    assert!(
+        String::from_utf8_lossy(&gone.stderr).contains("cannot reach the registry"),
+        "{}",
+        text(&gone)
+    );
 }

@@ -70,7 +70,8 @@ pub fn load(dir: &Path, root: bool, files: &mut Files) -> anyhow::Result<ModuleC
         );
     }
     let mut scope = Scope::default();
-    for (file, body) in &parsed {
+    // A child module's variables are set by its caller, so only a root's defaults are known.
+    for (file, body) in parsed.iter().filter(|_| root) {
         for block in blocks(body, "variable") {
             if let (Some(name), Some(default)) =
                 (label(block, 0), block.body.get_attribute("default"))
@@ -112,7 +113,14 @@ pub fn load(dir: &Path, root: bool, files: &mut Files) -> anyhow::Result<ModuleC
             file: *file,
             found: &mut config.references,
         };
-        refs.visit_body(body);
+        // `moved`, `import` and `removed` address resources inside modules
+        // (`module.vpc.aws_vpc.this`): those are not output references.
+        for block in body
+            .blocks()
+            .filter(|b| !matches!(b.ident.as_str(), "moved" | "import" | "removed"))
+        {
+            refs.visit_block(block);
+        }
         for block in blocks(body, "module") {
             config.calls.push(module_call(block, *file, &scope));
         }

@@ -146,6 +146,10 @@ impl Lookup {
 /// Registry errors that stop the run, with what to do about them.
 fn explain(e: ClientError, host: &str) -> anyhow::Error {
     let hint = match e.status().map(|s| s.as_u16()) {
+        // A `:port` cannot be written in an environment variable name.
+        Some(401 | 403) if host.contains(':') => format!(
+            "give a token for `{host}`: --token, or a `credentials \"{host}\"` block in the Terraform CLI config"
+        ),
         Some(401 | 403) => format!(
             "give a token for `{host}`: --token, TF_TOKEN_{} or a `credentials \"{host}\"` block in the Terraform CLI config",
             host.replace('-', "__").replace('.', "_")
