@@ -97,6 +97,7 @@ mod tests {
             required,
             sensitive: false,
             nullable: true,
+            deprecated: None,
         };
         let module = ModuleDoc {
             path: "modules/endpoints".into(),
