@@ -510,6 +510,18 @@ async fn with_anonymous_read_pages_need_no_token_and_offer_no_login() {
     app.seed("platform/greeter/aws", "1.0.0").await;
     let r = app.get("/ui/platform/greeter/aws", None).await;
     assert_eq!(r.status(), StatusCode::OK);
+    let r = app
+        .client
+        .get(app.url("/ui/"))
+        .header(header::COOKIE, "modreg_session=modreg_revoked-or-unknown")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "a stale cookie reads as anonymous here"
+    );
     let r = app.get("/ui/login", None).await;
     assert_eq!(
         (r.status(), &r.headers()[header::LOCATION]),
