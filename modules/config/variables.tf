@@ -38,8 +38,8 @@ variable "iam_path" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^/([A-Za-z0-9+=,.@_-]+/)*$", var.iam_path)) && length(var.iam_path) <= 512
-    error_message = "iam_path must start and end with '/' (e.g. /platform/)."
+    condition     = can(regex("^/([A-Za-z0-9+=,.@_-]+/)+$", var.iam_path)) && length(var.iam_path) <= 512
+    error_message = "iam_path must be a path below the root that starts and ends with '/' (e.g. /platform/): the platform boundary never lets the apply role create roles at /."
   }
 }
 

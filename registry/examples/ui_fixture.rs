@@ -56,10 +56,15 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     let reason = format!("flow logs were off by default: upgrade to {next}");
     state
-        .catalog
-        .index()
-        .deprecate(&vpc, &first, Some(&reason))?;
-    state.catalog.invalidate();
+        .publisher
+        .deprecate(registry::publish::DeprecationRequest {
+            address: vpc.clone(),
+            version: first.clone(),
+            reason,
+            replacement: Some(next.clone()),
+            by: "release workflow".into(),
+        })
+        .await?;
 
     let (_, token) = create_token(
         state.catalog.index(),

@@ -89,6 +89,9 @@ pub struct ModuleSummaryBody {
     pub downloads: u64,
     #[serde(default)]
     pub verified: bool,
+    /// The shown (latest) version's deprecation; absent when it is not deprecated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecation: Option<Deprecation>,
 }
 
 /// Paging of a list or search page.
@@ -122,6 +125,12 @@ pub struct Deprecation {
     /// What to use instead (another module or version), when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacement: Option<String>,
+    /// When it was deprecated (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// Who deprecated it (the token's description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// `GET <modules.v1><namespace>/<name>/<system>[/<version>]`: one release with its interface.
@@ -152,13 +161,15 @@ pub struct ModuleDetailsBody {
     pub sha256: String,
     #[serde(default)]
     pub size: u64,
-    /// The deprecation reason as stored (empty text when none was given); `null` when the
-    /// release is not deprecated.
-    #[serde(default)]
+    /// The bare deprecation reason older registries sent; this one sends `deprecation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<String>,
-    /// The deprecation as the public registry shapes it; absent when not deprecated.
+    /// `{"reason", "replacement", "at", "by"}`; absent when not deprecated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecation: Option<Deprecation>,
+    /// The version's section of the module's CHANGELOG.md, `null` when it has none.
+    #[serde(default)]
+    pub changelog: Option<String>,
     #[serde(default)]
     pub verified: bool,
     pub root: ModuleDoc,
@@ -181,6 +192,8 @@ impl ModuleDetailsBody {
             self.deprecated.as_ref().map(|reason| Deprecation {
                 reason: Some(reason.clone()).filter(|r| !r.is_empty()),
                 replacement: None,
+                at: None,
+                by: None,
             })
         })
     }
@@ -239,6 +252,8 @@ mod tests {
         body.deprecation = Some(Deprecation {
             reason: Some("moved".into()),
             replacement: Some("a/d/c".into()),
+            at: None,
+            by: None,
         });
         assert_eq!(
             body.deprecation().unwrap().replacement.as_deref(),

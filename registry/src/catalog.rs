@@ -22,6 +22,7 @@ use crate::address::ModuleAddress;
 use crate::api_model::{VersionEntry, VersionsBody, VersionsModule};
 use crate::auth::{parse_scopes, Principal};
 use crate::index::{Index, IndexError, ReleaseRow};
+use crate::manifest::Deprecation;
 use crate::telemetry::blocking;
 
 /// Past this many cached modules or tokens the cache starts over, so requests for random
@@ -34,7 +35,7 @@ const MAX_ENTRIES: usize = 100_000;
 pub struct CachedRelease {
     pub version: Version,
     pub sha256: Box<str>,
-    pub deprecated: Option<Box<str>>,
+    pub deprecation: Option<Box<Deprecation>>,
     /// Downloads not yet written to the index.
     pub unflushed_downloads: AtomicU64,
     /// The last archive-link signature and its expiry, reused while signing now would give
@@ -60,7 +61,7 @@ impl ModuleEntry {
             .map(|r| CachedRelease {
                 version: r.version,
                 sha256: r.sha256.into(),
-                deprecated: r.deprecated.map(Into::into),
+                deprecation: r.deprecation.map(Box::new),
                 unflushed_downloads: AtomicU64::new(0),
                 signature: Mutex::new(None),
             })

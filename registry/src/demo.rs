@@ -5,23 +5,16 @@ use std::path::Path;
 use anyhow::Context as _;
 use bytes::Bytes;
 
-use crate::address::{parse_version, ModuleAddress};
-use crate::archive;
+use crate::address::ModuleAddress;
 use crate::publish::{NewRelease, Published, Publisher};
+use crate::{archive, changelog};
 
-/// The version a module directory declares: the first `## [x.y.z]` (or `## x.y.z`) heading of
-/// its CHANGELOG.md, else 1.0.0.
+/// The version a module directory declares: the first version heading of its CHANGELOG.md,
+/// else 1.0.0.
 pub fn declared_version(dir: &Path) -> semver::Version {
     std::fs::read_to_string(dir.join("CHANGELOG.md"))
         .ok()
-        .and_then(|text| {
-            text.lines()
-                .filter_map(|l| l.strip_prefix("## "))
-                .find_map(|h| {
-                    let v = h.trim_start_matches('[').split([']', ' ']).next()?;
-                    parse_version(v).ok()
-                })
-        })
+        .and_then(|text| changelog::versions(&text).next())
         .unwrap_or_else(|| semver::Version::new(1, 0, 0))
 }
 

@@ -28,6 +28,9 @@ pub struct Manifest {
     /// RFC 3339, UTC.
     pub published_at: String,
     pub interface: ModuleInterface,
+    /// The release's section of its `CHANGELOG.md`, when it has one (see `changelog`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changelog: Option<String>,
 }
 
 /// The git origin of a release.
@@ -36,4 +39,19 @@ pub struct ReleaseSource {
     pub repo: String,
     pub tag: String,
     pub commit: String,
+}
+
+/// Why a release should no longer be chosen. It stays listed and installable (removing a
+/// version breaks pins); clients and `modreg validate` warn. Stored beside the manifest under
+/// [`crate::storage::BlobKey::deprecation`], mirrored in the index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deprecation {
+    pub reason: String,
+    /// The version to move to instead, when there is one.
+    #[serde(default)]
+    pub replacement: Option<semver::Version>,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// Who deprecated it: the token description.
+    pub by: String,
 }

@@ -93,13 +93,22 @@ impl PublishOutcome {
     }
 }
 
+/// The metrics of one watched git source.
+#[derive(Default)]
+pub struct GitSourceMetrics {
+    /// 1 when the last round (fetch and scan) succeeded.
+    pub up: AtomicU64,
+    pub failures: AtomicU64,
+    pub moved: AtomicU64,
+}
+
 /// All metrics of one registry process.
 pub struct Metrics {
     http: Family<(&'static str, &'static str, u16), Histogram>,
     downloads: Family<(Arc<str>, &'static str), AtomicU64>,
     publishes: Family<&'static str, AtomicU64>,
+    git: Family<Arc<str>, GitSourceMetrics>,
     pub storage_errors: AtomicU64,
-    pub moved_tags: AtomicU64,
     pub ready: AtomicBool,
     pub modules: AtomicU64,
     pub releases: AtomicU64,
@@ -111,8 +120,8 @@ impl Default for Metrics {
             http: Family::new(),
             downloads: Family::new(),
             publishes: Family::new(),
+            git: Family::new(),
             storage_errors: AtomicU64::new(0),
-            moved_tags: AtomicU64::new(0),
             ready: AtomicBool::new(false),
             modules: AtomicU64::new(0),
             releases: AtomicU64::new(0),
@@ -155,6 +164,11 @@ impl Metrics {
 
     pub fn count_publish(&self, outcome: PublishOutcome) {
         self.publishes.get(&outcome.as_str()).fetch_add(1, Relaxed);
+    }
+
+    /// The metrics of the watched git source `name` (created, at zero, on first use).
+    pub fn git_source(&self, name: &str) -> Arc<GitSourceMetrics> {
+        self.git.get(&Arc::from(name))
     }
 
     /// The Prometheus text exposition format (version 0.0.4).
@@ -210,18 +224,45 @@ impl Metrics {
                 n.load(Relaxed)
             );
         }
-        let scalars: [(&str, &str, &str, u64); 5] = [
+        let git = self.git.sorted();
+        type Field = fn(&GitSourceMetrics) -> &AtomicU64;
+        let git_families: [(&str, &str, &str, Field); 3] = [
             (
-                "modreg_storage_errors_total",
+                "modreg_git_source_up",
+                "gauge",
+                "1 when the watched git source's last fetch and scan succeeded.",
+                |m| &m.up,
+            ),
+            (
+                "modreg_git_fetch_failures_total",
                 "counter",
-                "Blob store operations that failed.",
-                self.storage_errors.load(Relaxed),
+                "Failed fetch-and-scan rounds of a watched git source.",
+                |m| &m.failures,
             ),
             (
                 "modreg_git_moved_tags_total",
                 "counter",
                 "Git tags found pointing at a different commit than their release.",
-                self.moved_tags.load(Relaxed),
+                |m| &m.moved,
+            ),
+        ];
+        for (name, kind, help, field) in git_families {
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+            for (source, m) in &git {
+                let _ = writeln!(
+                    out,
+                    "{name}{{source=\"{}\"}} {}",
+                    escape(source),
+                    field(m).load(Relaxed)
+                );
+            }
+        }
+        let scalars: [(&str, &str, &str, u64); 4] = [
+            (
+                "modreg_storage_errors_total",
+                "counter",
+                "Blob store operations that failed.",
+                self.storage_errors.load(Relaxed),
             ),
             (
                 "modreg_ready",
@@ -302,5 +343,25 @@ mod tests {
         ));
         assert!(text.contains("modreg_publishes_total{outcome=\"conflict\"} 2"));
         assert!(text.contains("modreg_ready 0"));
+    }
+
+    #[test]
+    fn git_source_metrics_are_labelled_by_source() {
+        let m = Metrics::default();
+        m.git_source("infra").moved.fetch_add(2, Relaxed);
+        m.git_source("infra").up.store(1, Relaxed);
+        let text = m.render();
+        assert!(
+            text.contains("modreg_git_moved_tags_total{source=\"infra\"} 2"),
+            "{text}"
+        );
+        assert!(
+            text.contains("modreg_git_source_up{source=\"infra\"} 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("# TYPE modreg_git_fetch_failures_total counter"),
+            "{text}"
+        );
     }
 }

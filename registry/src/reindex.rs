@@ -2,7 +2,7 @@
 //! `modreg reindex`, by a new replica joining, and after restoring a backup.
 
 use crate::index::Index;
-use crate::manifest::{Manifest, MANIFEST_SCHEMA};
+use crate::manifest::{Deprecation, Manifest, MANIFEST_SCHEMA};
 use crate::storage::{BlobKey, BlobStore, StorageError};
 use crate::telemetry::blocking;
 
@@ -16,7 +16,8 @@ pub enum ReindexError {
     Index(#[from] crate::index::IndexError),
 }
 
-/// Replaces every release row with what the store's manifests say; returns the release count.
+/// Replaces every release row with what the store's manifests and deprecation records say;
+/// returns the release count.
 pub async fn rebuild(store: &dyn BlobStore, index: &Index) -> Result<usize, ReindexError> {
     let mut releases = Vec::new();
     for key in store.list_manifests().await? {
@@ -40,7 +41,17 @@ pub async fn rebuild(store: &dyn BlobStore, index: &Index) -> Result<usize, Rein
             ));
         }
         let json = String::from_utf8_lossy(&bytes).into_owned();
-        releases.push((manifest, json));
+        let deprecation_key = BlobKey::deprecation(&manifest.address, &manifest.version);
+        let deprecation = match store.get(&deprecation_key).await? {
+            Some(bytes) => Some(serde_json::from_slice::<Deprecation>(&bytes).map_err(|e| {
+                ReindexError::BadManifest {
+                    key: deprecation_key.as_str().to_owned(),
+                    message: e.to_string(),
+                }
+            })?),
+            None => None,
+        };
+        releases.push((manifest, json, deprecation));
     }
     let index = index.clone();
     Ok(blocking(move || index.replace_all_releases(releases)).await?)

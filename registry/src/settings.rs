@@ -178,6 +178,23 @@ settings! {
     /// Seconds between writes of the batched download counts to the index (also written on
     /// shutdown); a crash loses at most this much counting.
     download_flush_secs: u64 = 30;
+    /// Git repositories the registry watches and publishes release tags from
+    /// (`[[git.sources]]` tables; config file only, see `git_watch::GitSource`).
+    git: GitSettings = GitSettings::default();
+}
+
+/// The `[git]` table of the config file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GitSettings {
+    #[serde(default)]
+    pub sources: Vec<crate::git_watch::GitSource>,
+}
+
+impl EnvValue for GitSettings {
+    fn parse_env(_raw: &str) -> Result<Self, String> {
+        Err("git sources are configured as `[[git.sources]]` tables in the config file".into())
+    }
 }
 
 impl Settings {
@@ -244,6 +261,7 @@ impl Settings {
                 self.archive_url_ttl_secs
             )));
         }
+        crate::git_watch::check_sources(&self.git.sources).map_err(SettingsError::Inconsistent)?;
         if let Some(url) = &self.public_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 return Err(SettingsError::Inconsistent(format!(
@@ -271,6 +289,11 @@ impl Settings {
 
     pub fn blobs_dir(&self) -> PathBuf {
         self.data_dir.join("blobs")
+    }
+
+    /// Where the bare mirrors of watched git repositories live (one per source).
+    pub fn git_mirrors_dir(&self) -> PathBuf {
+        self.data_dir.join("git")
     }
 
     pub fn signing_key_path(&self) -> PathBuf {
@@ -359,6 +382,34 @@ mod tests {
         let settings = Settings::load(None, env(&[]), Layer::default()).unwrap();
         let err = settings.check_listener().unwrap_err();
         assert!(err.to_string().contains("--tls-cert"), "{err}");
+    }
+
+    #[test]
+    fn git_sources_take_defaults_and_refuse_duplicate_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("modreg.toml");
+        let source = "[[git.sources]]\nname = \"infra\"\nurl = \"https://git.example/infra.git\"\nnamespace = \"platform\"\n";
+        std::fs::write(&file, source).unwrap();
+        let s = Settings::load(Some(&file), env(&[]), plain()).unwrap();
+        let infra = &s.git.sources[0];
+        assert_eq!(
+            (
+                infra.system.as_str(),
+                infra.tag_pattern.as_str(),
+                infra.poll_secs
+            ),
+            ("aws", "{module}/v{version}", 300)
+        );
+        assert_eq!(infra.subdir_pattern, None);
+        std::fs::write(&file, format!("{source}{source}")).unwrap();
+        let err = Settings::load(Some(&file), env(&[]), plain()).unwrap_err();
+        assert!(
+            err.to_string().contains("`infra` is configured twice"),
+            "{err}"
+        );
+        std::fs::write(&file, source.replace("url", "uri")).unwrap();
+        let err = Settings::load(Some(&file), env(&[]), plain()).unwrap_err();
+        assert!(err.to_string().contains("unknown field `uri`"), "{err}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use anyhow::Context as _;
 
 use crate::archive::Limits;
 use crate::catalog::Catalog;
+use crate::git_watch::{check_git_cli, GitWatch};
 use crate::http::{self, error::ApiError, AppState};
 use crate::index::Index;
 use crate::metrics::Metrics;
@@ -19,10 +20,14 @@ use crate::publish::Publisher;
 use crate::settings::Settings;
 use crate::signing::UrlSigner;
 use crate::storage::{BlobStore, LocalStore};
+use crate::supervisor::{Shutdown, Supervisor};
 use crate::telemetry::blocking;
 
 /// How often the index is asked whether another process changed it.
 const REFRESH_INTERVAL: Duration = Duration::from_secs(1);
+
+/// How long background tasks get to finish (a last flush, a publish in progress) at shutdown.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// A built, bound, not yet awaited registry server.
 pub struct Application {
@@ -30,6 +35,7 @@ pub struct Application {
     base_url: String,
     server: Server,
     state: web::Data<AppState>,
+    supervisor: Supervisor,
 }
 
 impl Application {
@@ -73,24 +79,35 @@ impl Application {
             max_entries: settings.max_archive_entries,
             ..Limits::default()
         };
+        let git = GitWatch::new(&settings.git.sources, &settings.git_mirrors_dir())
+            .map_err(anyhow::Error::msg)?;
+        if !git.is_empty() {
+            check_git_cli().await.map_err(anyhow::Error::msg)?;
+        }
+        let git = Arc::new(git);
         let metrics = Arc::new(Metrics::default());
+        let catalog = Arc::new(Catalog::new(index.clone()));
         let state = web::Data::new(AppState {
-            catalog: Catalog::new(index.clone()),
-            publisher: Publisher {
-                index: index.clone(),
-                store,
+            catalog: catalog.clone(),
+            publisher: Publisher::new(
+                index.clone(),
+                store.clone(),
                 limits,
-                lock: Arc::default(),
-            },
+                catalog,
+                metrics.clone(),
+            ),
+            store,
             signer,
             metrics: metrics.clone(),
             settings: settings.clone(),
+            git: git.clone(),
         });
 
         let app_state = state.clone();
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(app_state.clone())
+                .wrap(from_fn(http::panic::catch))
                 .wrap(from_fn(http::telemetry))
                 .configure(http::configure)
                 .default_service(web::to(|req: actix_web::HttpRequest| async move {
@@ -115,13 +132,19 @@ impl Application {
         .run();
 
         refresh_gauges(&index, &metrics).await;
-        tokio::spawn(watch_index(state.clone()));
+        let supervisor = Supervisor::default();
+        let watched = state.clone();
+        supervisor.spawn("index watcher and download flush", move |shutdown| {
+            watch_index(watched, shutdown)
+        });
+        git.spawn(&supervisor, state.publisher.clone(), metrics.clone());
         metrics.ready.store(true, Relaxed);
         Ok(Self {
             port,
             base_url,
             server,
             state,
+            supervisor,
         })
     }
 
@@ -138,13 +161,12 @@ impl Application {
         self.state.clone()
     }
 
-    /// Serves until a shutdown signal, then writes the download counts still in memory.
+    /// Serves until a shutdown signal, then stops the background tasks (the index watcher
+    /// writes the download counts still in memory on its way out).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await?;
-        if let Err(e) = self.state.catalog.flush_downloads().await {
-            tracing::warn!(error = %e, "download counts of the last interval were not recorded");
-        }
-        Ok(())
+        let served = self.server.await;
+        self.supervisor.shutdown(SHUTDOWN_GRACE).await;
+        served
     }
 }
 
@@ -157,13 +179,16 @@ async fn refresh_gauges(index: &Index, metrics: &Metrics) {
 }
 
 /// Drops cached answers whenever any process changes releases or tokens in the index, and
-/// writes the batched download counts.
-async fn watch_index(state: web::Data<AppState>) {
+/// writes the batched download counts (a last time at shutdown).
+async fn watch_index(state: web::Data<AppState>, mut shutdown: Shutdown) {
     let mut last = None;
     let mut tick = tokio::time::interval(REFRESH_INTERVAL);
     let flush_every = state.settings.download_flush_secs.max(1);
     for round in 0u64.. {
-        tick.tick().await;
+        tokio::select! {
+            _ = tick.tick() => {}
+            () = shutdown.requested() => break,
+        }
         if round % flush_every == 0 {
             if let Err(e) = state.catalog.flush_downloads().await {
                 tracing::warn!(error = %e, "cannot record download counts; will retry");
@@ -180,5 +205,8 @@ async fn watch_index(state: web::Data<AppState>) {
             }
             Err(e) => tracing::warn!(error = %e, "cannot check the index for changes"),
         }
+    }
+    if let Err(e) = state.catalog.flush_downloads().await {
+        tracing::warn!(error = %e, "download counts of the last interval were not recorded");
     }
 }

@@ -16,13 +16,20 @@ pub fn init(format: LogFormat) {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
     };
+    // A panic is logged once, here, inside the span of the request or job that panicked;
+    // `http::panic` then answers an opaque 500 and the worker carries on.
+    std::panic::set_hook(Box::new(|info| {
+        tracing::error!(panic = %info, "a task panicked; its request was answered with 500");
+    }));
 }
 
 /// At most this many blocking jobs run at once. Without a bound, a burst of cache misses
 /// would start a thread (and a malloc arena) per request; SQLite serialises the work anyway.
 static BLOCKING_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
 
-/// Runs `f` on the blocking pool inside the caller's span (rusqlite, gzip, hashing).
+/// Runs `f` on the blocking pool inside the caller's span (rusqlite, gzip, hashing). A panic
+/// in `f` resumes in the caller, as if `f` had run there, so the request it serves fails with
+/// a 500 (see `http::panic`) and the process carries on.
 pub async fn blocking<F, T>(f: F) -> T
 where
     F: FnOnce() -> T + Send + 'static,
@@ -33,8 +40,27 @@ where
         .await
         .expect("the blocking semaphore is never closed");
     let span = tracing::Span::current();
-    tokio::task::spawn_blocking(move || span.in_scope(f))
+    match tokio::task::spawn_blocking(move || span.in_scope(f))
         .instrument(tracing::Span::current())
         .await
-        .expect("blocking task panicked")
+    {
+        Ok(value) => value,
+        Err(err) => match err.try_into_panic() {
+            Ok(payload) => std::panic::resume_unwind(payload),
+            // Only a runtime shutting down cancels blocking tasks; nothing waits for the answer.
+            Err(err) => panic!("blocking task cancelled: {err}"),
+        },
+    }
+}
+
+/// `outer: inner: innermost`, for log lines.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    text
 }

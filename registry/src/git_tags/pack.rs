@@ -4,7 +4,7 @@ use std::path::Path;
 
 use git2::{ErrorCode, ObjectType, Oid, Repository, Tree};
 
-use super::{open, short, GitError, ReleaseTag};
+use super::{open, short_commit, GitError, ReleaseTag};
 use crate::archive;
 
 /// Git's file mode for a symbolic link (the blob holds the link target).
@@ -46,7 +46,7 @@ pub fn pack_tag(repo: &Path, tag: &ReleaseTag) -> Result<Vec<u8>, GitError> {
     } else {
         let missing_subdir = || GitError::MissingSubdir {
             tag: tag.tag.clone(),
-            commit: short(&tag.commit).to_owned(),
+            commit: short_commit(&tag.commit).to_owned(),
             subdir: tag.subdir.clone(),
         };
         let entry = match root.get_path(Path::new(&tag.subdir)) {
@@ -140,7 +140,7 @@ impl Packer<'_> {
         GitError::ReadObject {
             repo: self.repo.to_owned(),
             tag: self.tag.tag.clone(),
-            commit: short(&self.tag.commit).to_owned(),
+            commit: short_commit(&self.tag.commit).to_owned(),
             path: self.full_path(path),
             source,
         }

@@ -44,6 +44,7 @@ fn summary_body(m: &ModuleSummary) -> ModuleSummaryBody {
         published_at: m.published_at.clone(),
         downloads: m.downloads,
         verified: false,
+        deprecation: m.deprecation.as_ref().map(deprecation_body),
     }
 }
 
@@ -266,7 +267,6 @@ async fn details_of(
     providers.sort_unstable();
     providers.dedup();
     let source = manifest.source.unwrap_or_default();
-    let deprecated = release.deprecated.as_deref().map(str::to_owned);
     Ok(HttpResponse::Ok().json(ModuleDetailsBody {
         id: format!("{addr}/{version}"),
         owner: String::new(),
@@ -282,11 +282,9 @@ async fn details_of(
         publisher: manifest.publisher,
         sha256: manifest.sha256,
         size: manifest.size,
-        deprecation: deprecated.as_ref().map(|reason| Deprecation {
-            reason: Some(reason.clone()).filter(|r| !r.is_empty()),
-            replacement: None,
-        }),
-        deprecated,
+        deprecation: release.deprecation.as_deref().map(deprecation_body),
+        deprecated: None,
+        changelog: manifest.changelog,
         verified: false,
         root: iface.root,
         submodules: iface.submodules,
@@ -298,4 +296,14 @@ async fn details_of(
             .map(|r| r.version.to_string())
             .collect(),
     }))
+}
+
+/// A release's deprecation record as the API shows it.
+fn deprecation_body(d: &crate::manifest::Deprecation) -> Deprecation {
+    Deprecation {
+        reason: Some(d.reason.clone()),
+        replacement: d.replacement.as_ref().map(ToString::to_string),
+        at: Some(d.at.clone()),
+        by: Some(d.by.clone()),
+    }
 }

@@ -8,8 +8,9 @@ use actix_web::{HttpResponse, ResponseError};
 
 use crate::archive::ArchiveError;
 use crate::index::IndexError;
-use crate::publish::PublishError;
+use crate::publish::{DeprecationError, PublishError};
 use crate::storage::StorageError;
+use crate::telemetry::error_chain as chain_of;
 
 /// An error answered to a client.
 #[derive(Debug)]
@@ -48,28 +49,21 @@ impl ApiError {
     /// A failure of ours: the client gets an opaque message.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         Self {
+            cause: Some(cause.to_string()),
+            ..Self::panicked()
+        }
+    }
+
+    /// A handler or blocking job panicked: opaque like every 5xx; the panic hook installed
+    /// by `telemetry::init` has already logged the cause, so it is not logged again here.
+    pub fn panicked() -> Self {
+        Self {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             message: "internal error: the registry's operators can find the cause in its log"
                 .into(),
-            cause: Some(error_chain(&cause.to_string(), None)),
+            cause: None,
         }
     }
-}
-
-/// `outer: inner: innermost`, for logs.
-pub fn error_chain(top: &str, source: Option<&(dyn std::error::Error + 'static)>) -> String {
-    let mut text = top.to_owned();
-    let mut next = source;
-    while let Some(e) = next {
-        text.push_str(": ");
-        text.push_str(&e.to_string());
-        next = e.source();
-    }
-    text
-}
-
-fn chain_of(e: &(dyn std::error::Error + 'static)) -> String {
-    error_chain(&e.to_string(), e.source())
 }
 
 impl std::fmt::Display for ApiError {
@@ -116,11 +110,31 @@ impl From<PublishError> for ApiError {
                 | ArchiveError::UncompressedTooLarge { .. }
                 | ArchiveError::FileTooLarge { .. },
             ) => Self::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string()),
+            PublishError::TooLarge { .. } => {
+                Self::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string())
+            }
+            PublishError::EmptyUpload => Self::bad_request(e.to_string()),
             PublishError::Archive(_) | PublishError::Interface(_) => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
             }
             PublishError::Semver(_) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
             PublishError::Storage(_) | PublishError::Index(_) | PublishError::Manifest(_) => {
+                Self::internal(chain_of(&e))
+            }
+        }
+    }
+}
+
+impl From<DeprecationError> for ApiError {
+    fn from(e: DeprecationError) -> Self {
+        match &e {
+            DeprecationError::UnknownRelease { .. } => Self::not_found(e.to_string()),
+            DeprecationError::UnknownReplacement { .. }
+            | DeprecationError::SelfReplacement
+            | DeprecationError::BadReason => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+            }
+            DeprecationError::Storage(_) | DeprecationError::Index(_) => {
                 Self::internal(chain_of(&e))
             }
         }

@@ -4,8 +4,11 @@
 
 mod api;
 pub(crate) mod auth;
+mod deprecation;
 pub mod error;
+mod hooks;
 mod ops;
+pub mod panic;
 mod protocol;
 mod publish;
 
@@ -21,18 +24,24 @@ use actix_web::web;
 use tracing::Instrument as _;
 
 use crate::catalog::Catalog;
+use crate::git_watch::GitWatch;
 use crate::metrics::Metrics;
 use crate::publish::Publisher;
 use crate::settings::Settings;
 use crate::signing::UrlSigner;
+use crate::storage::BlobStore;
 
 /// Shared, immutable-after-start state of the HTTP layer.
 pub struct AppState {
     pub settings: Settings,
-    pub catalog: Catalog,
+    pub catalog: Arc<Catalog>,
     pub publisher: Publisher,
+    /// Read by the archive route; written only through `publisher`.
+    pub store: Arc<dyn BlobStore>,
     pub signer: UrlSigner,
     pub metrics: Arc<Metrics>,
+    /// Watched git repositories (empty without `[[git.sources]]`).
+    pub git: Arc<GitWatch>,
 }
 
 /// The route template of a resource, for metrics and logs. Set per resource as app data so
@@ -78,6 +87,8 @@ macro_rules! module_route {
 /// the busiest route, as one pattern; then the per-module scope, where `versions` is a static
 /// suffix. So each protocol request costs one or two pattern matches.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    #[cfg(feature = "panic-routes")]
+    panic::routes(cfg);
     cfg.service(resource(
         "/.well-known/terraform.json",
         "/.well-known/terraform.json",
@@ -86,6 +97,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(resource("/healthz", "/healthz", ops::healthz))
     .service(resource("/readyz", "/readyz", ops::readyz))
     .service(resource("/metrics", "/metrics", ops::metrics))
+    .service(
+        web::resource("/v1/hooks/git/{name}")
+            .app_data(RouteTemplate("/v1/hooks/git/{name}"))
+            .route(web::post().to(hooks::git)),
+    )
     .service(resource("/v1/modules", "/v1/modules", api::list))
     .service(resource("/v1/modules", "/v1/modules/", api::list))
     .service(resource(
@@ -113,6 +129,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(
                 resource(module_route!("/{version}"), "/{version}", api::details)
                     .route(web::put().to(publish::publish)),
+            )
+            .service(
+                web::resource("/{version}/deprecation")
+                    .app_data(RouteTemplate(module_route!("/{version}/deprecation")))
+                    .route(web::put().to(deprecation::deprecate))
+                    .route(web::delete().to(deprecation::undeprecate))
+                    .default_service(web::to(deprecation::other_method)),
             )
             .service(resource(module_route!(""), "", api::latest_details)),
     )
@@ -147,13 +170,18 @@ pub async fn telemetry(
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let method = req.method().clone();
     let span = tracing::info_span!("request", id, %method, route = tracing::field::Empty);
-    let mut res = next.call(req).instrument(span.clone()).await?;
-    let route = res
-        .request()
-        .app_data::<RouteTemplate>()
-        .map_or("unmatched", |r| r.0);
+    let result = next.call(req).instrument(span.clone()).await;
+    // An error here is a panic that `panic::catch` turned into a 500; its request is gone.
+    let (route, status) = match &result {
+        Ok(res) => (
+            res.request()
+                .app_data::<RouteTemplate>()
+                .map_or("unmatched", |r| r.0),
+            res.status().as_u16(),
+        ),
+        Err(err) => ("panicked", err.as_response_error().status_code().as_u16()),
+    };
     span.record("route", route);
-    let status = res.status().as_u16();
     let elapsed = started.elapsed();
     if let Some(state) = state {
         state
@@ -163,6 +191,7 @@ pub async fn telemetry(
             tracing::info!(parent: &span, status, latency_us = elapsed.as_micros() as u64, "request");
         }
     }
+    let mut res = result?;
     res.headers_mut().insert(
         HeaderName::from_static("x-request-id"),
         HeaderValue::from(id),

@@ -171,7 +171,6 @@ pub async fn archive(
             SignatureError::Expired | SignatureError::Invalid => ApiError::forbidden(e.to_string()),
         })?;
     let bytes = state
-        .publisher
         .store
         .get(&BlobKey::archive(&addr, &version))
         .await

@@ -13,8 +13,7 @@ use super::auth::require_publish;
 use super::error::ApiError;
 use super::protocol::{address, version};
 use super::AppState;
-use crate::manifest::{Manifest, ReleaseSource};
-use crate::metrics::PublishOutcome;
+use crate::manifest::ReleaseSource;
 use crate::publish::{NewRelease, PublishError, Published};
 
 pub async fn publish(
@@ -28,14 +27,12 @@ pub async fn publish(
     let version = version(&raw)?;
     let principal = require_publish(&req, &state, &addr.namespace).await?;
 
-    let limit = state.settings.max_upload_bytes;
-    let too_large = || {
-        state.metrics.count_publish(PublishOutcome::Rejected);
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the upload is larger than the {limit}-byte limit (max_upload_bytes): trim the module or raise the limit"),
-        )
+    let refuse = |error| {
+        state
+            .publisher
+            .refuse(&addr, &version, &principal.description, error)
     };
+    let limit = state.settings.max_upload_bytes;
     if let Some(declared) = req
         .headers()
         .get(actix_web::http::header::CONTENT_LENGTH)
@@ -43,7 +40,7 @@ pub async fn publish(
         .and_then(|v| v.parse::<u64>().ok())
     {
         if declared > limit {
-            return Err(too_large());
+            return Err(refuse(PublishError::TooLarge { limit }).await.into());
         }
     }
     let mut buf = BytesMut::new();
@@ -51,15 +48,12 @@ pub async fn publish(
         let chunk =
             chunk.map_err(|e| ApiError::bad_request(format!("the upload was interrupted: {e}")))?;
         if (buf.len() + chunk.len()) as u64 > limit {
-            return Err(too_large());
+            return Err(refuse(PublishError::TooLarge { limit }).await.into());
         }
         buf.extend_from_slice(&chunk);
     }
     if buf.is_empty() {
-        state.metrics.count_publish(PublishOutcome::Rejected);
-        return Err(ApiError::bad_request(
-            "the request body is empty: send the module's .tar.gz as the body",
-        ));
+        return Err(refuse(PublishError::EmptyUpload).await.into());
     }
 
     let header = |name: &str| {
@@ -82,48 +76,28 @@ pub async fn publish(
         }
     };
 
-    let result = state
+    let published = state
         .publisher
         .publish(NewRelease {
-            address: addr.clone(),
+            address: addr,
             version,
             tarball: buf.freeze(),
             publisher: principal.description.clone(),
             source,
         })
-        .await;
-    let (status, manifest, outcome) = match result {
-        Ok(Published::Created(m)) => (StatusCode::CREATED, m, PublishOutcome::Created),
-        Ok(Published::Unchanged(m)) => (StatusCode::OK, m, PublishOutcome::Unchanged),
-        Err(e) => {
-            state.metrics.count_publish(match &e {
-                PublishError::Conflict { .. } => PublishOutcome::Conflict,
-                PublishError::Storage(_) | PublishError::Index(_) | PublishError::Manifest(_) => {
-                    PublishOutcome::Error
-                }
-                _ => PublishOutcome::Rejected,
-            });
-            if let PublishError::Storage(_) = e {
-                state
-                    .metrics
-                    .storage_errors
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            return Err(e.into());
-        }
+        .await?;
+    let status = match published {
+        Published::Created(_) => StatusCode::CREATED,
+        Published::Unchanged(_) => StatusCode::OK,
     };
-    state.metrics.count_publish(outcome);
-    if outcome == PublishOutcome::Created {
-        state.catalog.invalidate();
-        tracing::info!(module = %addr, version = %manifest.version, sha256 = %manifest.sha256, publisher = %manifest.publisher, "published");
-    }
-    Ok(HttpResponse::build(status).json(release_json(&manifest, outcome)))
+    Ok(HttpResponse::build(status).json(release_json(&published)))
 }
 
-fn release_json(m: &Manifest, outcome: PublishOutcome) -> PublishedBody {
+fn release_json(published: &Published) -> PublishedBody {
+    let (Published::Created(m) | Published::Unchanged(m)) = published;
     PublishedBody {
         id: format!("{}/{}", m.address, m.version),
-        outcome: outcome.as_str().to_owned(),
+        outcome: published.outcome().as_str().to_owned(),
         sha256: m.sha256.clone(),
         size: m.size,
         published_at: m.published_at.clone(),

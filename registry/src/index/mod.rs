@@ -31,6 +31,7 @@ mod tests;
 pub use audit::{AuditEvent, AuditRecord};
 pub use describe::description as describe_readme;
 pub use modules::{Facets, IndexStats, ModulePage, ModuleQuery, ModuleSummary};
+pub use rebuild::StoredRelease;
 pub use releases::{InsertOutcome, ReleaseRow};
 pub use tokens::TokenRow;
 

@@ -7,8 +7,10 @@ use rusqlite::types::{Type, Value};
 use rusqlite::Row;
 use semver::Version;
 
+use super::releases::parse_deprecation;
 use super::{Index, IndexError};
 use crate::address::{ModuleAddress, Name, Namespace, System};
+use crate::manifest::Deprecation;
 
 /// Filters and page of a module listing. `text` matches namespace, name or description,
 /// case-insensitively; an empty text matches everything.
@@ -39,6 +41,8 @@ pub struct ModuleSummary {
     pub description: String,
     pub published_at: String,
     pub downloads: u64,
+    /// The latest release's deprecation, if it is deprecated.
+    pub deprecation: Option<Deprecation>,
 }
 
 /// The namespaces and systems that have modules, sorted: the choices of a listing's filters.
@@ -106,7 +110,9 @@ impl Index {
             let (limit, offset) = (page_params.len() - 1, page_params.len());
             let sql = format!(
                 "SELECT namespace, name, system, latest_version, description, published_at,
-                        downloads
+                        downloads,
+                        (SELECT r.deprecated FROM releases r
+                          WHERE r.module_id = modules.id AND r.version = modules.latest_version)
                  FROM modules {filter} ORDER BY {order} LIMIT ?{limit} OFFSET ?{offset}"
             );
             let modules = conn
@@ -178,5 +184,6 @@ fn summary_row(row: &Row<'_>) -> rusqlite::Result<ModuleSummary> {
         description: row.get(4)?,
         published_at: row.get(5)?,
         downloads: row.get(6)?,
+        deprecation: parse_deprecation(7, row.get(7)?)?,
     })
 }

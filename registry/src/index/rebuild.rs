@@ -6,27 +6,35 @@ use std::collections::HashMap;
 use rusqlite::Transaction;
 use semver::Version;
 
-use super::releases::{address_params, insert, Carried};
+use super::releases::{address_params, deprecation_json, insert, Carried};
 use super::{Index, IndexError, InsertOutcome};
 use crate::address::ModuleAddress;
 use crate::interface::{ModuleDoc, ModuleInterface};
-use crate::manifest::{Manifest, MANIFEST_SCHEMA};
+use crate::manifest::{Deprecation, Manifest, MANIFEST_SCHEMA};
+
+/// One release as the blob store holds it: the manifest (parsed, and as stored) and its
+/// deprecation record, if any.
+pub type StoredRelease = (Manifest, String, Option<Deprecation>);
 
 impl Index {
-    /// Replaces every release with `manifests`, in one transaction, for `modreg reindex`.
-    /// Tokens and the audit log are kept, and so are the download counts and deprecations of
-    /// releases that remain. Returns how many releases were indexed (duplicates count once).
+    /// Replaces every release with `releases`, in one transaction, for `modreg reindex`.
+    /// Tokens and the audit log are kept, and so are the download counts of releases that
+    /// remain; deprecations are the store's. Returns how many releases were indexed
+    /// (duplicates count once).
     pub fn replace_all_releases(
         &self,
-        manifests: impl IntoIterator<Item = (Manifest, String)>,
+        releases: impl IntoIterator<Item = StoredRelease>,
     ) -> Result<usize, IndexError> {
         self.write("replace_all_releases", |tx| {
-            let mut carried = carried_state(tx)?;
+            let mut downloads = download_counts(tx)?;
             tx.execute_batch("DELETE FROM releases; DELETE FROM modules;")?;
             let mut inserted = 0;
-            for (manifest, json) in manifests {
+            for (manifest, json, deprecation) in releases {
                 let key = release_key(&manifest.address, &manifest.version.to_string());
-                let keep = carried.remove(&key).unwrap_or_default();
+                let keep = Carried {
+                    downloads: downloads.remove(&key).unwrap_or_default(),
+                    deprecated: deprecation.as_ref().map(deprecation_json),
+                };
                 if insert(tx, &manifest, &json, keep)? == InsertOutcome::Inserted {
                     inserted += 1;
                 }
@@ -84,6 +92,7 @@ fn synthetic_manifest(address: &ModuleAddress, i: u32, j: u32) -> Manifest {
             },
             ..ModuleInterface::default()
         },
+        changelog: None,
     }
 }
 
@@ -99,20 +108,17 @@ fn release_key(addr: &ModuleAddress, version: &str) -> ReleaseKey {
     )
 }
 
-/// Downloads and deprecations of every release, keyed by address and version.
-fn carried_state(tx: &Transaction<'_>) -> Result<HashMap<ReleaseKey, Carried>, IndexError> {
+/// The download count of every downloaded release, keyed by address and version.
+fn download_counts(tx: &Transaction<'_>) -> Result<HashMap<ReleaseKey, i64>, IndexError> {
     let mut stmt = tx.prepare(
-        "SELECT m.namespace, m.name, m.system, r.version, r.downloads, r.deprecated
+        "SELECT m.namespace, m.name, m.system, r.version, r.downloads
          FROM releases r JOIN modules m ON m.id = r.module_id
-         WHERE r.downloads > 0 OR r.deprecated IS NOT NULL",
+         WHERE r.downloads > 0",
     )?;
     let rows = stmt.query_map([], |row| {
         Ok((
             (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?),
-            Carried {
-                downloads: row.get(4)?,
-                deprecated: row.get(5)?,
-            },
+            row.get(4)?,
         ))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -8,7 +8,7 @@ use super::describe::description;
 use super::version_key::SortKey;
 use super::{Index, IndexError};
 use crate::address::ModuleAddress;
-use crate::manifest::Manifest;
+use crate::manifest::{Deprecation, Manifest};
 
 /// What `insert_release` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +29,8 @@ pub struct ReleaseRow {
     pub size: u64,
     pub published_at: String,
     pub publisher: String,
-    /// `Some` when deprecated; the text is the reason, empty when none was given.
-    pub deprecated: Option<String>,
+    /// `Some` while the release is deprecated.
+    pub deprecation: Option<Deprecation>,
     pub downloads: u64,
 }
 
@@ -46,7 +46,9 @@ const ASCENDING: &str = "r.major, r.minor, r.patch, r.is_release, r.pre_key, r.b
 const DESCENDING: &str = "r.major DESC, r.minor DESC, r.patch DESC, r.is_release DESC, \
                           r.pre_key DESC, r.build DESC";
 
-/// State that lives only in the index and survives a rebuild for releases that remain.
+/// Release state besides the manifest: the download count (which lives only in the index and
+/// survives a rebuild for releases that remain) and the deprecation record as JSON (mirrored
+/// from the blob store).
 #[derive(Debug, Default)]
 pub(super) struct Carried {
     pub downloads: i64,
@@ -180,30 +182,16 @@ impl Index {
         })
     }
 
-    /// Marks a release deprecated, with an optional reason (stored as empty text when none).
-    /// Returns false when the release is not indexed. Deprecating again replaces the reason.
-    pub fn deprecate(
+    /// Records (`Some`) or clears (`None`) a release's deprecation. Returns false when the
+    /// release is not indexed.
+    pub fn set_deprecation(
         &self,
         addr: &ModuleAddress,
         version: &Version,
-        reason: Option<&str>,
+        deprecation: Option<&Deprecation>,
     ) -> Result<bool, IndexError> {
-        self.set_deprecated("deprecate", addr, version, Some(reason.unwrap_or("")))
-    }
-
-    /// Clears a deprecation. Returns false when the release is not indexed.
-    pub fn undeprecate(&self, addr: &ModuleAddress, version: &Version) -> Result<bool, IndexError> {
-        self.set_deprecated("undeprecate", addr, version, None)
-    }
-
-    fn set_deprecated(
-        &self,
-        op: &'static str,
-        addr: &ModuleAddress,
-        version: &Version,
-        deprecated: Option<&str>,
-    ) -> Result<bool, IndexError> {
-        self.write(op, |tx| {
+        let json = deprecation.map(deprecation_json);
+        self.write("set_deprecation", |tx| {
             let [ns, name, system] = address_params(addr);
             let changed = tx
                 .prepare_cached(
@@ -211,10 +199,26 @@ impl Index {
                      WHERE version = ?4 AND module_id = (SELECT id FROM modules
                          WHERE namespace = ?1 AND name = ?2 AND system = ?3)",
                 )?
-                .execute(params![ns, name, system, version.to_string(), deprecated])?;
+                .execute(params![ns, name, system, version.to_string(), json])?;
             Ok(changed > 0)
         })
     }
+}
+
+pub(super) fn deprecation_json(deprecation: &Deprecation) -> String {
+    serde_json::to_string(deprecation).expect("a deprecation always serializes")
+}
+
+/// Reads the `deprecated` column (see `schema.rs`, V3).
+pub(super) fn parse_deprecation(
+    column: usize,
+    json: Option<String>,
+) -> rusqlite::Result<Option<Deprecation>> {
+    json.map(|j| {
+        serde_json::from_str(&j)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, Type::Text, Box::new(e)))
+    })
+    .transpose()
 }
 
 /// The shared insert path: module row, release row, then the module's latest-release summary.
@@ -312,7 +316,7 @@ fn release_row(row: &Row<'_>) -> rusqlite::Result<ReleaseRow> {
         size: row.get(2)?,
         published_at: row.get(3)?,
         publisher: row.get(4)?,
-        deprecated: row.get(5)?,
+        deprecation: parse_deprecation(5, row.get(5)?)?,
         downloads: row.get(6)?,
     })
 }

@@ -10,7 +10,11 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use super::IndexError;
 
-const MIGRATIONS: &[&str] = &[V1_RELEASES_TOKENS_AUDIT, V2_CATALOG_VERSION];
+const MIGRATIONS: &[&str] = &[
+    V1_RELEASES_TOKENS_AUDIT,
+    V2_CATALOG_VERSION,
+    V3_DEPRECATION_RECORDS,
+];
 
 /// The schema version this binary writes and understands.
 pub(super) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -33,6 +37,15 @@ CREATE TRIGGER catalog_token_update AFTER UPDATE OF revoked_at, scopes ON tokens
     BEGIN UPDATE catalog_version SET n = n + 1; END;
 CREATE TRIGGER catalog_token_delete AFTER DELETE ON tokens
     BEGIN UPDATE catalog_version SET n = n + 1; END;
+";
+
+/// `releases.deprecated` holds the whole deprecation record (`manifest::Deprecation` as JSON:
+/// reason, replacement, at, by) instead of the bare reason text.
+const V3_DEPRECATION_RECORDS: &str = "
+UPDATE releases
+   SET deprecated = json_object('reason', deprecated, 'replacement', NULL,
+                                'at', published_at, 'by', '')
+ WHERE deprecated IS NOT NULL;
 ";
 
 const V1_RELEASES_TOKENS_AUDIT: &str = "

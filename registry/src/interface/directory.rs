@@ -17,12 +17,9 @@ pub enum DirectoryError {
         source: std::io::Error,
     },
 
-    #[error("`{}`: {source}", dir.display())]
-    Interface {
-        dir: PathBuf,
-        #[source]
-        source: InterfaceError,
-    },
+    /// The message already carries the file and line, so it is the whole text (no `Caused by`).
+    #[error("`{}`: {error}", dir.display())]
+    Interface { dir: PathBuf, error: InterfaceError },
 }
 
 /// Reads `dir` (its `.tf` files and README.md, and those of `modules/*/` and `examples/*/`)
@@ -35,9 +32,9 @@ pub fn extract_dir(dir: &Path) -> Result<ModuleInterface, DirectoryError> {
             read_module_files(dir, &format!("{parent}/{name}"), &mut files)?;
         }
     }
-    extract(&Archive::from_files(files)).map_err(|source| DirectoryError::Interface {
+    extract(&Archive::from_files(files)).map_err(|error| DirectoryError::Interface {
         dir: dir.to_owned(),
-        source,
+        error,
     })
 }
 

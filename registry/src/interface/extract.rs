@@ -12,6 +12,7 @@ use hcl::edit::Span;
 use hcl::eval::{Context, Evaluate};
 use hcl::{Expression, Value};
 
+use super::depth::{self, Refusal, MAX_DEPTH};
 use super::{Dependency, Input, ModuleDoc, ModuleInterface, Output, ProviderDependency, Resource};
 use crate::archive::Archive;
 
@@ -42,7 +43,27 @@ pub enum InterfaceError {
         line: usize,
         message: String,
     },
+
+    #[error(
+        "`{file}` line {line}: nesting deeper than {limit} levels (brackets, braces, \
+         parentheses, strings, template interpolations and directives, plus the operators of \
+         one expression): no real module needs this; split the expression into locals"
+    )]
+    TooDeep {
+        file: String,
+        line: usize,
+        limit: usize,
+    },
+
+    #[error(
+        "`{dir}` declares more than {limit} top-level blocks: split the module into smaller ones"
+    )]
+    TooManyBlocks { dir: String, limit: usize },
 }
+
+/// Most top-level blocks (`variable`, `resource`, …) one module directory may declare, across
+/// its files; far above real modules (a few hundred), low enough to bound a publish's work.
+pub const MAX_BLOCKS: usize = 100_000;
 
 /// Reads the root module, each `modules/<name>/` and each `examples/<name>/` directory.
 pub fn extract(archive: &Archive) -> Result<ModuleInterface, InterfaceError> {
@@ -78,7 +99,7 @@ fn module_doc(archive: &Archive, dir: &str) -> Result<ModuleDoc, InterfaceError>
         empty: true,
         ..ModuleDoc::default()
     };
-    let mut declared = BTreeMap::new();
+    let mut found = Declarations::default();
     // Terraform ignores hidden files, and reads override files after all the others, merging
     // them into what those declared.
     let mut tf_files: Vec<(&str, &[u8])> = archive
@@ -86,12 +107,23 @@ fn module_doc(archive: &Archive, dir: &str) -> Result<ModuleDoc, InterfaceError>
         .filter(|(name, _)| name.ends_with(".tf") && !name.starts_with('.'))
         .collect();
     tf_files.sort_by_key(|(name, _)| is_override(name));
+    let mut blocks = 0;
     for (name, bytes) in tf_files {
         doc.empty = false;
         let file = join(name);
         let Ok(src) = std::str::from_utf8(bytes) else {
             return Err(InterfaceError::NotUtf8 { file });
         };
+        // Before the recursive parser: past the limit it would overflow the stack.
+        blocks += depth::scan(src)
+            .map_err(|refusal| refused(&file, refusal))?
+            .blocks;
+        if blocks > MAX_BLOCKS {
+            return Err(InterfaceError::TooManyBlocks {
+                dir: if dir.is_empty() { "." } else { dir }.to_owned(),
+                limit: MAX_BLOCKS,
+            });
+        }
         let body = hcl::edit::parser::parse_body(src).map_err(|err| InterfaceError::Parse {
             file: file.clone(),
             line: err.location().line(),
@@ -101,29 +133,82 @@ fn module_doc(archive: &Archive, dir: &str) -> Result<ModuleDoc, InterfaceError>
         let mut reader = FileReader {
             file: &file,
             src,
-            doc: &mut doc,
-            declared: &mut declared,
+            lines: LineIndex::new(src),
+            found: &mut found,
             is_override: is_override(name),
         };
         reader.read(&body)?;
     }
-    doc.inputs.sort_by(|a, b| a.name.cmp(&b.name));
-    doc.outputs.sort_by(|a, b| a.name.cmp(&b.name));
-    doc.dependencies.sort_by(|a, b| a.name.cmp(&b.name));
-    doc.provider_dependencies
-        .sort_by(|a, b| a.name.cmp(&b.name));
+    // The maps are keyed by name, so the lists come out sorted by name.
+    doc.inputs = found.inputs.into_values().collect();
+    doc.outputs = found.outputs.into_values().collect();
+    doc.dependencies = found.dependencies.into_values().collect();
+    doc.provider_dependencies = found.providers.into_values().collect();
+    doc.resources = found.resources;
+    doc.required_version = found.required_version;
     doc.resources
         .sort_by(|a, b| (&a.resource_type, &a.name).cmp(&(&b.resource_type, &b.name)));
     Ok(doc)
+}
+
+fn refused(file: &str, refusal: Refusal) -> InterfaceError {
+    let file = file.to_owned();
+    match refusal {
+        Refusal::TooDeep { line } => InterfaceError::TooDeep {
+            file,
+            line,
+            limit: MAX_DEPTH,
+        },
+        Refusal::EmptyHeredoc { line, marker } => InterfaceError::Invalid {
+            file,
+            line,
+            message: format!(
+                "the heredoc's first line is its closing marker `{marker}`: write an empty \
+                 string `\"\"` instead"
+            ),
+        },
+    }
+}
+
+/// What one module directory declares, keyed by name, so that each declaration and each
+/// override costs a map lookup rather than a walk of everything declared before it.
+#[derive(Default)]
+struct Declarations {
+    /// `(kind, name)` → file, so a declaration repeated across files names both places.
+    files: BTreeMap<(&'static str, String), String>,
+    inputs: BTreeMap<String, Input>,
+    outputs: BTreeMap<String, Output>,
+    dependencies: BTreeMap<String, Dependency>,
+    providers: BTreeMap<String, ProviderDependency>,
+    resources: Vec<Resource>,
+    required_version: Option<String>,
+}
+
+/// Byte offset → line number by binary search over the line starts, computed once per file.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(src: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// The 1-based line holding `offset`.
+    fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
+    }
 }
 
 /// Collects one file's declarations into the directory's `ModuleDoc`.
 struct FileReader<'a> {
     file: &'a str,
     src: &'a str,
-    doc: &'a mut ModuleDoc,
-    /// `(kind, name)` → file, so a declaration repeated across files names both places.
-    declared: &'a mut BTreeMap<(String, String), String>,
+    lines: LineIndex,
+    found: &'a mut Declarations,
     /// `override.tf` / `*_override.tf`: blocks amend earlier declarations instead of adding.
     is_override: bool,
 }
@@ -139,9 +224,11 @@ impl FileReader<'_> {
                 "variable" => {
                     let name = self.declare(block, "variable", 1)?;
                     let input = self.input(name, &block.body);
-                    match self.doc.inputs.iter_mut().find(|i| i.name == input.name) {
+                    match self.found.inputs.get_mut(&input.name) {
                         Some(old) => merge_input(old, input, &block.body),
-                        None => self.doc.inputs.push(input),
+                        None => {
+                            self.found.inputs.insert(input.name.clone(), input);
+                        }
                     }
                 }
                 "output" => {
@@ -153,7 +240,7 @@ impl FileReader<'_> {
                         deprecated: self.optional_string_attr(&block.body, "deprecated"),
                     };
                     let has = |key| block.body.has_attribute(key);
-                    match self.doc.outputs.iter_mut().find(|o| o.name == output.name) {
+                    match self.found.outputs.get_mut(&output.name) {
                         Some(old) => {
                             if has("description") {
                                 old.description = output.description;
@@ -165,13 +252,15 @@ impl FileReader<'_> {
                                 old.deprecated = output.deprecated;
                             }
                         }
-                        None => self.doc.outputs.push(output),
+                        None => {
+                            self.found.outputs.insert(output.name.clone(), output);
+                        }
                     }
                 }
                 "resource" => {
                     let name = self.declare(block, "resource", 2)?;
                     if !self.is_override {
-                        self.doc.resources.push(Resource {
+                        self.found.resources.push(Resource {
                             name,
                             resource_type: block.labels[0].as_str().to_owned(),
                         });
@@ -182,7 +271,7 @@ impl FileReader<'_> {
                     let source = self.string_attr(&block.body, "source");
                     let version = self.string_attr(&block.body, "version");
                     let has = |key| block.body.has_attribute(key);
-                    match self.doc.dependencies.iter_mut().find(|d| d.name == name) {
+                    match self.found.dependencies.get_mut(&name) {
                         Some(old) => {
                             if has("source") {
                                 old.source = source;
@@ -191,11 +280,14 @@ impl FileReader<'_> {
                                 old.version = version;
                             }
                         }
-                        None => self.doc.dependencies.push(Dependency {
-                            name,
-                            source,
-                            version,
-                        }),
+                        None => {
+                            let dep = Dependency {
+                                name: name.clone(),
+                                source,
+                                version,
+                            };
+                            self.found.dependencies.insert(name, dep);
+                        }
                     }
                 }
                 "terraform" => self.terraform(&block.body),
@@ -210,10 +302,10 @@ impl FileReader<'_> {
     fn declare(
         &mut self,
         block: &Block,
-        kind: &str,
+        kind: &'static str,
         labels: usize,
     ) -> Result<String, InterfaceError> {
-        let line = self.line_of(block.span());
+        let line = self.lines.line(block.span().map_or(0, |r| r.start));
         if block.labels.len() != labels {
             return Err(InterfaceError::Invalid {
                 file: self.file.to_owned(),
@@ -226,9 +318,9 @@ impl FileReader<'_> {
         }
         let key: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
         let shown = key.join(".");
-        let key_owned = (kind.to_owned(), shown.clone());
+        let key_owned = (kind, shown.clone());
         if self.is_override {
-            if !self.declared.contains_key(&key_owned) {
+            if !self.found.files.contains_key(&key_owned) {
                 return Err(InterfaceError::Invalid {
                     file: self.file.to_owned(),
                     line,
@@ -240,7 +332,7 @@ impl FileReader<'_> {
             }
             return Ok(key[labels - 1].to_owned());
         }
-        let first = self.declared.insert(key_owned, self.file.to_owned());
+        let first = self.found.files.insert(key_owned, self.file.to_owned());
         if let Some(first) = first {
             return Err(InterfaceError::Invalid {
                 file: self.file.to_owned(),
@@ -273,7 +365,7 @@ impl FileReader<'_> {
 
     fn terraform(&mut self, body: &Body) {
         if let Some(attr) = body.get_attribute("required_version") {
-            self.doc.required_version = Some(self.text_value(&attr.value));
+            self.found.required_version = Some(self.text_value(&attr.value));
         }
         for block in body.get_blocks("required_providers") {
             for attr in block.body.attributes() {
@@ -298,10 +390,7 @@ impl FileReader<'_> {
                 }
                 dep.namespace = provider_namespace(&dep.source);
                 // Later entries (override files) replace earlier ones of the same name.
-                self.doc
-                    .provider_dependencies
-                    .retain(|d| d.name != dep.name);
-                self.doc.provider_dependencies.push(dep);
+                self.found.providers.insert(dep.name.clone(), dep);
             }
         }
     }
@@ -335,15 +424,6 @@ impl FileReader<'_> {
             .and_then(|range| self.src.get(range))
             .map(|text| text.trim().to_owned())
             .unwrap_or_else(|| type_text(&Expression::from(expr.clone())))
-    }
-
-    fn line_of(&self, span: Option<std::ops::Range<usize>>) -> usize {
-        let offset = span.map_or(0, |r| r.start).min(self.src.len());
-        self.src.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
     }
 }
 

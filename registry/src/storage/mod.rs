@@ -26,12 +26,16 @@ pub use memory::MemoryStore;
 const MODULES_PREFIX: &str = "modules";
 const ARCHIVE_SUFFIX: &str = ".tar.gz";
 const MANIFEST_SUFFIX: &str = ".json";
+/// Not `.deprecation.json`: `1.0.0-rc.1.deprecation` is itself a valid version, so that key
+/// would read back as the manifest of a release that does not exist.
+const DEPRECATION_SUFFIX: &str = ".deprecation";
 
 /// A storage key; only constructible from validated addresses, so `..` or `/` can never reach
 /// a path.
 ///
-/// Layout: `modules/{namespace}/{name}/{system}/{version}.tar.gz` and `….json`. Versions are
-/// canonical semver (no leading `v`), whose characters (`0-9A-Za-z.-+`) are path-safe.
+/// Layout: `modules/{namespace}/{name}/{system}/{version}.tar.gz`, `….json` (the manifest) and,
+/// for a deprecated release, `….deprecation` (JSON). Versions are canonical semver (no leading
+/// `v`), whose characters (`0-9A-Za-z.-+`) are path-safe.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct BlobKey(String);
 
@@ -44,6 +48,12 @@ impl BlobKey {
     /// The release manifest; written last, so a release exists in storage iff this key does.
     pub fn manifest(addr: &ModuleAddress, version: &Version) -> Self {
         Self::release_file(addr, version, MANIFEST_SUFFIX)
+    }
+
+    /// The release's deprecation record, present only while it is deprecated. Unlike the
+    /// tarball and manifest it changes: it is replaced by delete + create-only write.
+    pub fn deprecation(addr: &ModuleAddress, version: &Version) -> Self {
+        Self::release_file(addr, version, DEPRECATION_SUFFIX)
     }
 
     fn release_file(addr: &ModuleAddress, version: &Version, suffix: &str) -> Self {
@@ -133,7 +143,8 @@ pub trait BlobStore: Send + Sync + 'static {
     async fn get(&self, key: &BlobKey) -> Result<Option<Bytes>, StorageError>;
 
     /// Removes `key`; removing a missing key is not an error. Used only to roll back a publish
-    /// whose later steps failed, never on a visible release.
+    /// whose later steps failed and to replace or clear a deprecation record, never on a
+    /// visible release's tarball or manifest.
     async fn delete(&self, key: &BlobKey) -> Result<(), StorageError>;
 
     /// Every release manifest key, sorted, for rebuilding the index. Not a read path.
@@ -161,6 +172,10 @@ mod tests {
         assert_eq!(
             BlobKey::manifest(&addr(), &v).as_str(),
             "modules/platform/vpc/aws/1.3.0-rc.1+build.5.json"
+        );
+        assert_eq!(
+            BlobKey::deprecation(&addr(), &v).as_str(),
+            "modules/platform/vpc/aws/1.3.0-rc.1+build.5.deprecation"
         );
     }
 
@@ -204,6 +219,7 @@ mod tests {
             "modules/../vpc/aws/1.0.0.json",
             "other/platform/vpc/aws/1.0.0.json",
             "modules/platform/vpc/aws/.1.0.0.json.tmp-1-2",
+            "modules/platform/vpc/aws/1.0.0-rc.1.deprecation",
         ] {
             assert_eq!(BlobKey::parse_manifest_key(bad), None, "{bad} accepted");
         }

@@ -135,7 +135,7 @@ fn render(view: &View) -> Markup {
     let root = &m.interface.root;
     let addr = &view.addr;
     let this = view.releases.iter().find(|r| r.version == m.version);
-    let deprecated = this.and_then(|r| r.deprecated.as_deref());
+    let deprecated = this.and_then(|r| r.deprecation.as_ref().map(|d| d.reason.as_str()));
     let description = describe_readme(&root.readme);
     layout::page(
         &format!("{addr} {}", m.version),
@@ -291,7 +291,7 @@ fn versions_section(view: &View) -> Markup {
                         }
                         " " time datetime=(r.published_at) { (date(&r.published_at)) }
                         @if r.version == view.latest { " " span.badge.latest { "latest" } }
-                        @if let Some(reason) = &r.deprecated {
+                        @if let Some(reason) = r.deprecation.as_ref().map(|d| &d.reason) {
                             " " span.badge.deprecated { "deprecated" }
                             @if !reason.is_empty() { p.reason { (reason) } }
                         }

@@ -158,3 +158,25 @@ async fn downloads_are_counted_and_reach_the_listing() {
     }
     assert_eq!(downloads, 2);
 }
+
+#[tokio::test]
+async fn the_changelog_section_of_the_version_is_stored_and_served() {
+    let app = spawn_app().await;
+    let mut files = crate::helpers::module_files("x");
+    files.push((
+        "CHANGELOG.md".into(),
+        b"# Changelog\n\n## [1.1.0] - 2026-02-01\n\n### Added\n\n- `x` input.\n\n## [1.0.0]\n\nFirst.\n"
+            .to_vec(),
+    ));
+    let r = app
+        .publish("platform/greeter/aws", "1.1.0", pack_files(files))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let details: serde_json::Value = app
+        .get("/v1/modules/platform/greeter/aws/1.1.0", Some(&app.read))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(details["changelog"], "### Added\n\n- `x` input.");
+}

@@ -285,13 +285,17 @@ async fn deprecated_releases_carry_a_badge_and_the_reason_on_the_page_and_the_ve
     app.publish_rich("1.1.0", "", README).await;
     let vpc = registry::address::ModuleAddress::parse("platform", "vpc", "aws").unwrap();
     let v1 = semver::Version::new(1, 0, 0);
-    assert!(app
-        .state
-        .catalog
-        .index()
-        .deprecate(&vpc, &v1, Some("CVE-2026-1234: use 1.1.0"))
-        .unwrap());
-    app.state.catalog.invalidate();
+    app.state
+        .publisher
+        .deprecate(registry::publish::DeprecationRequest {
+            address: vpc,
+            version: v1,
+            reason: "CVE-2026-1234: use 1.1.0".into(),
+            replacement: None,
+            by: "test".into(),
+        })
+        .await
+        .unwrap();
     let (_, html) = app.page("/ui/platform/vpc/aws/1.0.0").await;
     assert!(
         html.contains(r#"<span class="badge deprecated">deprecated</span>"#),

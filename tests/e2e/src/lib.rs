@@ -113,6 +113,27 @@ impl Registry {
         registry
     }
 
+    /// A request to `path` without credentials (webhooks, ops routes).
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+    ) -> reqwest::blocking::RequestBuilder {
+        self.client()
+            .request(method, format!("https://{}{path}", self.host))
+    }
+
+    /// Runs the `modreg` CLI against this registry (`MODREG_URL`, the publish token).
+    pub fn modreg(&self, args: &[&str]) -> Output {
+        Command::new(modreg_bin())
+            .args(args)
+            .env("MODREG_URL", format!("https://{}", self.host))
+            .env("MODREG_TOKEN", &self.publish_token)
+            .env("SSL_CERT_FILE", &self.ca)
+            .output()
+            .expect("modreg runs")
+    }
+
     fn client(&self) -> reqwest::blocking::Client {
         let pem = std::fs::read(&self.ca).unwrap();
         reqwest::blocking::Client::builder()
@@ -201,33 +222,62 @@ impl Workspace {
         Workspace { dir }
     }
 
-    /// Runs real Terraform in this directory (`-chdir`, since the binding ignores cwd).
+    /// Runs real Terraform in this directory with its `cli.tfrc`.
     pub fn terraform(&self, registry: &Registry, args: &[&str]) -> Output {
-        let chdir = format!("-chdir={}", self.dir.path().display());
-        let out =
-            Command::new(std::env::var("E2E_TERRAFORM").unwrap_or_else(|_| "terraform".into()))
-                .arg(&chdir)
-                .args(args)
-                .env("TF_CLI_CONFIG_FILE", self.dir.path().join("cli.tfrc"))
-                .env("SSL_CERT_FILE", &registry.ca)
-                .env("TF_IN_AUTOMATION", "1")
-                .env("CHECKPOINT_DISABLE", "1")
-                .env_remove("TF_TOKEN_127_0_0_1")
-                .output()
-                .unwrap_or_else(|e| {
-                    panic!(
-                        "cannot run terraform ({e}): run tests/setup.sh and put .tools/bin on PATH"
-                    )
-                });
-        out
+        terraform(
+            registry,
+            self.dir.path(),
+            &self.dir.path().join("cli.tfrc"),
+            args,
+        )
     }
 
     /// Versions Terraform installed, by module key, from `.terraform/modules/modules.json`.
     pub fn installed(&self) -> serde_json::Value {
-        let text = std::fs::read_to_string(self.dir.path().join(".terraform/modules/modules.json"))
-            .expect("terraform init wrote modules.json");
-        serde_json::from_str(&text).unwrap()
+        installed_modules(self.dir.path())
     }
+}
+
+/// Runs real Terraform in `dir` (`-chdir`, since the binding ignores cwd) with the CLI config
+/// `cli_config` and the registry's test CA trusted.
+pub fn terraform(registry: &Registry, dir: &Path, cli_config: &Path, args: &[&str]) -> Output {
+    Command::new(std::env::var("E2E_TERRAFORM").unwrap_or_else(|_| "terraform".into()))
+        .arg(format!("-chdir={}", dir.display()))
+        .args(args)
+        .env("TF_CLI_CONFIG_FILE", cli_config)
+        .env("SSL_CERT_FILE", &registry.ca)
+        .env("TF_IN_AUTOMATION", "1")
+        .env("CHECKPOINT_DISABLE", "1")
+        .env_remove("TF_TOKEN_127_0_0_1")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run terraform ({e}): run tests/setup.sh and put .tools/bin on PATH")
+        })
+}
+
+/// The modules Terraform installed in root `dir`, from `.terraform/modules/modules.json`.
+pub fn installed_modules(dir: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join(".terraform/modules/modules.json"))
+        .expect("terraform init wrote modules.json");
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Runs the git CLI in `repo` (as users do, without their signing setup) and returns its
+/// stdout, asserting success.
+pub fn git(repo: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .expect("git is installed");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
 /// stdout + stderr, for assertion messages.

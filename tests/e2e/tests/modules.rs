@@ -5,7 +5,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use registry::archive::Limits;
+use registry::catalog::Catalog;
 use registry::index::Index;
+use registry::metrics::Metrics;
 use registry::publish::Publisher;
 use registry::storage::LocalStore;
 
@@ -17,12 +19,13 @@ fn modules_dir() -> std::path::PathBuf {
 async fn every_module_publishes_through_the_gates_with_a_strict_interface() {
     let dir = tempfile::tempdir().unwrap();
     let index = Index::open(&dir.path().join("index.sqlite3")).unwrap();
-    let publisher = Publisher {
-        index: index.clone(),
-        store: Arc::new(LocalStore::new(dir.path().join("blobs"))),
-        limits: Limits::default(),
-        lock: Arc::default(),
-    };
+    let publisher = Publisher::new(
+        index.clone(),
+        Arc::new(LocalStore::new(dir.path().join("blobs"))),
+        Limits::default(),
+        Arc::new(Catalog::new(index.clone())),
+        Arc::new(Metrics::default()),
+    );
     let lines = registry::demo::load_modules(&publisher, &modules_dir(), "platform")
         .await
         .expect("every module passes the publish gates");

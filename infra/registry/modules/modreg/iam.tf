@@ -34,6 +34,7 @@ resource "aws_iam_role" "execution" {
   description          = "ECS starts the modreg tasks with it: image pull, logs, secrets"
   assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_assume.json
   permissions_boundary = var.permissions_boundary_arn
+  path                 = var.iam_path
 
   tags = local.tags
 }
@@ -47,7 +48,13 @@ data "aws_iam_policy_document" "execution" {
   }
   statement {
     sid       = "EcrPull"
-    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchImportUpstreamImage"]
+    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    resources = var.image_repository_arns
+  }
+  # A pull-through cache repository is created, and filled from upstream, by the first pull.
+  statement {
+    sid       = "EcrPullThroughCache"
+    actions   = ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"]
     resources = var.image_repository_arns
   }
   statement {
@@ -83,6 +90,7 @@ resource "aws_iam_role" "task" {
   description          = "modreg replicas run as it: their prefix of the releases bucket and its KMS key"
   assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_assume.json
   permissions_boundary = var.permissions_boundary_arn
+  path                 = var.iam_path
 
   tags = local.tags
 }

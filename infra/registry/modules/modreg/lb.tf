@@ -135,3 +135,27 @@ resource "aws_lb_listener" "https" {
 
   tags = local.tags
 }
+
+# /metrics names every module and is for the scraper inside the VPC, not for every client of the
+# registry: the load balancer answers it itself.
+resource "aws_lb_listener_rule" "no_metrics" {
+  listener_arn = aws_lb_listener.https.arn
+  priority     = 1
+
+  condition {
+    path_pattern {
+      values = ["/metrics", "/metrics/*"]
+    }
+  }
+
+  action {
+    type = "fixed-response"
+    fixed_response {
+      content_type = "application/json"
+      message_body = "{\"errors\":[\"/metrics is not served through the load balancer: scrape the replicas inside the VPC\"]}"
+      status_code  = "404"
+    }
+  }
+
+  tags = local.tags
+}

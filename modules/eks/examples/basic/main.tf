@@ -23,20 +23,9 @@ module "eks" {
     }
   }
 
-  node_egress_rules = {
-    vpc_endpoints = {
-      description = "HTTPS to VPC interface endpoints (ECR, STS, EC2, CloudWatch)"
-      from_port   = 443
-      to_port     = 443
-      cidr_ipv4   = "10.0.0.0/16"
-    }
-    s3 = {
-      description    = "HTTPS to the S3 gateway endpoint (ECR image layers)"
-      from_port      = 443
-      to_port        = 443
-      prefix_list_id = "pl-6da54004"
-    }
-  }
+  # From platform/vpc: interface_endpoint_security_group_id and gateway_endpoint_prefix_list_ids["s3"].
+  vpc_endpoint_security_group_id = "sg-0a1b2c3d4e5f6071d"
+  s3_prefix_list_id              = "pl-6da54004"
 
   tags = {
     cost_center = "cc-2001"

@@ -10,6 +10,9 @@ locals {
     k => trim(substr(replace(var.tags[k], "/[^A-Za-z0-9_.-]/", "_"), 0, 63), "_.-")
   }
   labels = merge(local.finops_labels, { "app.kubernetes.io/managed-by" = "terraform" })
+
+  # Only the data of a secret is secret: names, namespaces and types may show in plans and outputs.
+  secret_metadata = nonsensitive({ for k, s in var.secrets : k => { name = s.name, namespace = s.namespace, type = s.type } })
 }
 
 resource "kubernetes_namespace_v1" "this" {
@@ -42,15 +45,15 @@ resource "kubernetes_config_map_v1" "this" {
 # Secret values pass through Terraform state (the platform's state bucket is SSE-KMS with a CMK
 # and access-logged); prefer the Secrets Store CSI driver for secrets that rotate.
 resource "kubernetes_secret_v1" "this" {
-  for_each = nonsensitive(toset(keys(var.secrets)))
+  for_each = local.secret_metadata
 
   metadata {
-    name      = var.secrets[each.key].name
-    namespace = var.secrets[each.key].namespace
+    name      = each.value.name
+    namespace = each.value.namespace
     labels    = local.labels
   }
 
-  type = var.secrets[each.key].type
+  type = each.value.type
   data = var.secrets[each.key].data
 
   depends_on = [kubernetes_namespace_v1.this]

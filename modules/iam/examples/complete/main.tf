@@ -53,6 +53,21 @@ module "iam" {
     }
   }
 
+  ecs_task_roles = {
+    orders-api = {
+      description = "Orders API tasks on ECS"
+      statements = [
+        {
+          sid       = "SendOrderEvents"
+          actions   = ["sqs:SendMessage"]
+          resources = ["arn:aws:sqs:eu-west-1:${local.account_id}:orders-events"]
+        },
+      ]
+      execution_secret_arns  = ["arn:aws:secretsmanager:eu-west-1:${local.account_id}:secret:orders/db-AbCdEf"]
+      execution_kms_key_arns = ["arn:aws:kms:eu-west-1:${local.account_id}:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
+    }
+  }
+
   eks_oidc_provider_arn = "arn:aws:iam::${local.account_id}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/${local.eks_oidc_id}"
   irsa_roles = {
     external-dns = {

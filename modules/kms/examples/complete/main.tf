@@ -27,8 +27,14 @@ module "kms" {
     "arn:aws:iam::${local.account_id}:role/eks-cluster",
     "arn:aws:iam::${local.account_id}:role/backend-app",
   ]
-  service_principals = ["logs", "cloudwatch", "sns"]
-  via_services       = ["rds", "ec2", "eks", "s3", "secretsmanager", "sns"]
+  # budgets and costalerts: platform/finops alerts to the monitoring topics encrypted with this key.
+  service_principals = ["logs", "cloudwatch", "sns", "budgets", "costalerts"]
+
+  # EKS managed nodes' volumes are encrypted with this key by the Auto Scaling service-linked
+  # role; a fresh account creates that role here first.
+  allow_autoscaling_service_linked_role  = true
+  create_autoscaling_service_linked_role = true
+  via_services                           = ["rds", "ec2", "eks", "s3", "secretsmanager", "sns"]
 
   tags = {
     cost_center = "cc-1234"

@@ -48,6 +48,20 @@ module "monitoring" {
 
   eks_cluster_names = ["shop-prod"]
 
+  # Network on both backends; memory where the CloudWatch agent runs (platform/iam ec2_roles
+  # enable_cloudwatch_agent, agent config with append_dimensions InstanceId).
+  ec2_host_alarms = {
+    backend-a = { network_in_bytes_per_second = 60000000, network_out_bytes_per_second = 60000000, memory_used_percent = 90 }
+    backend-b = { network_in_bytes_per_second = 60000000, network_out_bytes_per_second = 60000000, memory_used_percent = 90 }
+  }
+
+  # Slack through AWS Chatbot (the workspace was authorised once in the Chatbot console).
+  slack_channels = {
+    oncall   = { slack_team_id = "T0123ABCD", slack_channel_id = "C0123ABCDEF", severities = ["critical"] }
+    platform = { slack_team_id = "T0123ABCD", slack_channel_id = "C0456GHIJKL", severities = ["critical", "warning", "info"] }
+  }
+  permissions_boundary_arn = "arn:aws:iam::111122223333:policy/platform/platform-boundary"
+
   thresholds = {
     ec2_cpu_percent              = 75
     rds_free_storage_percent     = 15
@@ -66,6 +80,31 @@ module "monitoring" {
     application = "shop"
     owner       = "platform-team"
     data_class  = "internal"
+  }
+}
+
+# Trusted Advisor emits its events in us-east-1 only: a second, small instance there.
+provider "aws" {
+  alias  = "us_east_1"
+  region = "us-east-1"
+}
+
+module "monitoring_global" {
+  source = "../.."
+
+  providers = { aws = aws.us_east_1 }
+
+  name                   = "shop-prod-global"
+  kms_key_arn            = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  create_dashboard       = false
+  trusted_advisor_alerts = { statuses = ["ERROR", "WARN"], severity = "warning" }
+  email_subscriptions    = { warning = ["platform-team@example.com"] }
+
+  tags = {
+    cost_center = "cc-1234"
+    environment = "prod"
+    application = "shop"
+    owner       = "platform-team"
   }
 }
 

@@ -1,4 +1,4 @@
-# Every option: access logs to an existing log bucket, tiering and expiry rules, object lock in
+# Every option: access logs to a log bucket made by the module too (access_log_delivery), tiering and expiry rules, object lock in
 # governance mode, and a read-only grant for one application role.
 provider "aws" {
   region = "eu-west-1"
@@ -62,6 +62,29 @@ module "bucket" {
     environment = "staging"
     application = "reports"
     owner       = "data-team"
+  }
+}
+
+# The access-log target itself: log delivery granted by bucket policy (ACLs stay disabled), only
+# from this account's reports bucket; it logs nowhere itself.
+module "access_logs" {
+  source = "../.."
+
+  bucket_name = "platform-staging-access-logs-${local.account_id}"
+  kms_key_arn = data.aws_kms_alias.platform.target_key_arn
+
+  access_log_delivery = {
+    prefix             = "reports/"
+    source_bucket_arns = ["arn:aws:s3:::reports-staging-${local.account_id}"]
+  }
+
+  lifecycle_rules = [{ id = "expire-access-logs", expiration_days = 400 }]
+
+  tags = {
+    cost_center = "cc-0001"
+    environment = "staging"
+    application = "platform"
+    owner       = "platform-team"
   }
 }
 

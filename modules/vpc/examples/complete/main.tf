@@ -1,5 +1,5 @@
 # Production shape: three AZs, public / private / database tiers, one NAT gateway per AZ, S3 and
-# DynamoDB gateway endpoints, EKS subnet-discovery tags, fine-grained flow logs kept two years.
+# DynamoDB gateway endpoints, interface endpoints for private EKS nodes, EKS subnet-discovery tags, fine-grained flow logs kept two years.
 provider "aws" {
   region = "eu-west-1"
 }
@@ -24,6 +24,8 @@ module "vpc" {
   nat_gateway_mode         = "per_az"
   public_ingress_tcp_ports = [80, 443]
   gateway_endpoints        = ["s3", "dynamodb"]
+  # What private EKS nodes need without NAT (plus the s3 gateway endpoint for image layers).
+  interface_endpoints = ["ecr.api", "ecr.dkr", "sts", "ec2", "eks-auth", "logs", "elasticloadbalancing", "ssm", "ssmmessages", "ec2messages"]
 
   public_subnet_tags  = { "kubernetes.io/role/elb" = "1" }
   private_subnet_tags = { "kubernetes.io/role/internal-elb" = "1" }

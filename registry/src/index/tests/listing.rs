@@ -60,6 +60,7 @@ fn modules_are_listed_by_namespace_name_and_system_with_their_latest_release() {
             description: "Module platform/vpc/aws 1.1.0.".to_owned(),
             published_at: "2026-01-01T00:00:00Z/1.1.0".to_owned(),
             downloads: 2,
+            deprecation: None,
         }
     );
     assert_eq!(

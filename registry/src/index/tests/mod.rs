@@ -11,7 +11,7 @@ use tempfile::TempDir;
 use super::{Index, IndexError, IndexStats, InsertOutcome, ModuleQuery, ReleaseRow};
 use crate::address::ModuleAddress;
 use crate::interface::{ModuleDoc, ModuleInterface};
-use crate::manifest::{Manifest, MANIFEST_SCHEMA};
+use crate::manifest::{Deprecation, Manifest, MANIFEST_SCHEMA};
 
 /// A fresh index in its own directory; keep the directory alive as long as the index.
 fn open() -> (TempDir, Index) {
@@ -47,6 +47,7 @@ fn manifest(address: &str, version: &str, readme: &str) -> Manifest {
             },
             ..ModuleInterface::default()
         },
+        changelog: None,
     }
 }
 

@@ -85,7 +85,7 @@ fn a_release_row_carries_what_the_download_route_needs() {
             size: 42,
             published_at: "2026-01-01T00:00:00Z/1.2.3".to_owned(),
             publisher: "ci".to_owned(),
-            deprecated: None,
+            deprecation: None,
             downloads: 0,
         }
     );
@@ -137,8 +137,17 @@ fn latest_of_a_module_with_only_pre_releases_is_none_unless_asked() {
     );
 }
 
+fn deprecation(reason: &str, replacement: Option<&str>) -> Deprecation {
+    Deprecation {
+        reason: reason.to_owned(),
+        replacement: replacement.map(v),
+        at: "2026-03-01T00:00:00Z".to_owned(),
+        by: "publish:platform".to_owned(),
+    }
+}
+
 #[test]
-fn deprecation_is_recorded_with_or_without_a_reason_and_can_be_cleared() {
+fn a_deprecation_is_recorded_replaced_and_cleared_and_the_listing_shows_it() {
     let (_dir, index) = open();
     publish(&index, "platform/vpc/aws", "1.0.0");
     let vpc = addr("platform/vpc/aws");
@@ -147,17 +156,28 @@ fn deprecation_is_recorded_with_or_without_a_reason_and_can_be_cleared() {
             .release(&vpc, &v(version))
             .unwrap()
             .unwrap()
-            .deprecated
+            .deprecation
     };
+    let first = deprecation("CVE-2026-1", Some("2.0.0"));
     assert!(index
-        .deprecate(&vpc, &v("1.0.0"), Some("CVE-2026-1"))
+        .set_deprecation(&vpc, &v("1.0.0"), Some(&first))
         .unwrap());
-    assert_eq!(deprecated("1.0.0"), Some("CVE-2026-1".to_owned()));
-    assert!(index.deprecate(&vpc, &v("1.0.0"), None).unwrap());
-    assert_eq!(deprecated("1.0.0"), Some(String::new()));
-    assert!(index.undeprecate(&vpc, &v("1.0.0")).unwrap());
+    assert_eq!(deprecated("1.0.0"), Some(first));
+    let second = deprecation("superseded", None);
+    assert!(index
+        .set_deprecation(&vpc, &v("1.0.0"), Some(&second))
+        .unwrap());
+    assert_eq!(deprecated("1.0.0"), Some(second.clone()));
+    let listed = index
+        .list_modules(&ModuleQuery {
+            limit: 10,
+            ..ModuleQuery::default()
+        })
+        .unwrap();
+    assert_eq!(listed.modules[0].deprecation, Some(second));
+    assert!(index.set_deprecation(&vpc, &v("1.0.0"), None).unwrap());
     assert_eq!(deprecated("1.0.0"), None);
-    assert!(!index.deprecate(&vpc, &v("2.0.0"), None).unwrap());
+    assert!(!index.set_deprecation(&vpc, &v("2.0.0"), None).unwrap());
 }
 
 #[test]
@@ -173,7 +193,7 @@ fn downloads_are_counted_per_release_and_ignored_for_unknown_releases() {
 }
 
 #[test]
-fn replace_all_rebuilds_releases_and_keeps_downloads_deprecations_and_tokens() {
+fn replace_all_rebuilds_releases_keeps_downloads_and_tokens_and_takes_the_stores_deprecations() {
     let (_dir, index) = open();
     for version in ["1.0.0", "1.1.0"] {
         publish(&index, "platform/vpc/aws", version);
@@ -181,30 +201,37 @@ fn replace_all_rebuilds_releases_and_keeps_downloads_deprecations_and_tokens() {
     publish(&index, "platform/gone/aws", "1.0.0");
     let vpc = addr("platform/vpc/aws");
     index.record_download(&vpc, &v("1.0.0")).unwrap();
-    index.deprecate(&vpc, &v("1.0.0"), Some("old")).unwrap();
+    let stale = deprecation("only in the index", None);
+    index
+        .set_deprecation(&vpc, &v("1.1.0"), Some(&stale))
+        .unwrap();
     index
         .insert_token(&super::tokens_audit::token("t1", "h1"))
         .unwrap();
 
-    let rebuilt = ["1.0.0", "1.2.0", "1.2.0"].map(|version| {
+    let stored = deprecation("old", Some("1.2.0"));
+    let rebuilt = ["1.0.0", "1.1.0", "1.2.0", "1.2.0"].map(|version| {
         let m = manifest("platform/vpc/aws", version, "");
         let j = json(&m);
-        (m, j)
+        let d = (version == "1.0.0").then(|| stored.clone());
+        (m, j, d)
     });
-    assert_eq!(index.replace_all_releases(rebuilt).unwrap(), 2);
+    assert_eq!(index.replace_all_releases(rebuilt).unwrap(), 3);
 
-    assert_eq!(version_list(&index, "platform/vpc/aws"), ["1.0.0", "1.2.0"]);
+    assert_eq!(
+        version_list(&index, "platform/vpc/aws"),
+        ["1.0.0", "1.1.0", "1.2.0"]
+    );
+    let unmarked = index.release(&vpc, &v("1.1.0")).unwrap().unwrap();
+    assert_eq!(unmarked.deprecation, None);
     assert!(version_list(&index, "platform/gone/aws").is_empty());
     let kept = index.release(&vpc, &v("1.0.0")).unwrap().unwrap();
-    assert_eq!(
-        (kept.downloads, kept.deprecated),
-        (1, Some("old".to_owned()))
-    );
+    assert_eq!((kept.downloads, kept.deprecation), (1, Some(stored)));
     assert_eq!(
         index.stats().unwrap(),
         IndexStats {
             modules: 1,
-            releases: 2
+            releases: 3
         }
     );
     assert_eq!(index.list_tokens().unwrap().len(), 1);

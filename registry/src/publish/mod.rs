@@ -1,8 +1,12 @@
-//! The publish use case: gates → blob → manifest → index row.
+//! The publish use case: gates → blob → manifest → index row, then everything that follows a
+//! publish (outcome metrics, cache invalidation, audit, the log line; see `outcome.rs`).
 //!
 //! A release becomes visible only when all three exist, written in that order; the manifest is
 //! the store's marker that a release is whole, and the index row is what readers see. A crash
 //! at any point leaves either nothing visible or a whole release, and a retry completes it.
+//!
+//! Every caller (the HTTP route, the demo, the git watcher) goes through [`Publisher::publish`],
+//! so none can forget a step.
 
 use std::sync::Arc;
 
@@ -11,11 +15,19 @@ use semver::Version;
 
 use crate::address::ModuleAddress;
 use crate::archive::{self, ArchiveError, Limits};
-use crate::index::{AuditEvent, Index, IndexError, InsertOutcome};
+use crate::catalog::Catalog;
+use crate::changelog;
+use crate::index::{Index, IndexError, InsertOutcome};
 use crate::interface::{self, InterfaceError, SemverViolation};
 use crate::manifest::{Manifest, ReleaseSource, MANIFEST_SCHEMA};
+use crate::metrics::Metrics;
 use crate::storage::{BlobKey, BlobStore, PutOutcome, StorageError};
 use crate::telemetry::blocking;
+
+mod deprecation;
+mod outcome;
+
+pub use deprecation::{DeprecationError, DeprecationRequest};
 
 /// One publish request, already authorised.
 pub struct NewRelease {
@@ -56,21 +68,79 @@ pub enum PublishError {
     Index(#[from] IndexError),
     #[error("a stored manifest could not be read")]
     Manifest(#[source] serde_json::Error),
+    #[error("the upload is larger than the {limit}-byte limit (max_upload_bytes): trim the module or raise the limit")]
+    TooLarge { limit: u64 },
+    #[error("the request body is empty: send the module's .tar.gz as the body")]
+    EmptyUpload,
 }
 
 /// Everything the publish use case needs.
 #[derive(Clone)]
 pub struct Publisher {
-    pub index: Index,
-    pub store: Arc<dyn BlobStore>,
-    pub limits: Limits,
+    index: Index,
+    store: Arc<dyn BlobStore>,
+    limits: Limits,
+    /// Dropped after every change readers can see.
+    catalog: Arc<Catalog>,
+    metrics: Arc<Metrics>,
     /// Publishes run one at a time per process: they are rare, and it makes the debris
     /// replacement in `put_blob` safe against a concurrent publish of the same version.
-    pub lock: Arc<tokio::sync::Mutex<()>>,
+    lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Publisher {
+    pub fn new(
+        index: Index,
+        store: Arc<dyn BlobStore>,
+        limits: Limits,
+        catalog: Arc<Catalog>,
+        metrics: Arc<Metrics>,
+    ) -> Self {
+        Self {
+            index,
+            store,
+            limits,
+            catalog,
+            metrics,
+            lock: Arc::default(),
+        }
+    }
+
+    /// The archive limits every upload is checked against.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Runs the gates and stores the release, then records the outcome (metrics, cache
+    /// invalidation, audit, log line) whatever it was.
     pub async fn publish(&self, release: NewRelease) -> Result<Published, PublishError> {
+        let what = outcome::Attempt::of(&release);
+        let result = self.store_release(release).await;
+        self.record(&what, result.as_ref()).await;
+        result
+    }
+
+    /// Records a publish refused before it reached [`Publisher::publish`] (an upload over
+    /// the size limit, an empty body) exactly as the pipeline records its own refusals, and
+    /// hands the error back.
+    pub async fn refuse(
+        &self,
+        address: &ModuleAddress,
+        version: &Version,
+        publisher: &str,
+        error: PublishError,
+    ) -> PublishError {
+        let what = outcome::Attempt {
+            address: address.clone(),
+            version: version.clone(),
+            publisher: publisher.to_owned(),
+            source: None,
+        };
+        self.record(&what, Err(&error)).await;
+        error
+    }
+
+    async fn store_release(&self, release: NewRelease) -> Result<Published, PublishError> {
         let NewRelease {
             address,
             version,
@@ -82,7 +152,7 @@ impl Publisher {
         let bytes = tarball.clone();
         let sha256 = blocking(move || archive::sha256_hex(&bytes)).await;
 
-        if let Some(existing) = self.existing(&address, &version).await? {
+        if let Some(existing) = self.release_manifest(&address, &version).await? {
             return if existing.sha256 == sha256 {
                 Ok(Published::Unchanged(Box::new(existing)))
             } else {
@@ -95,9 +165,13 @@ impl Publisher {
 
         let limits = self.limits.clone();
         let bytes = tarball.clone();
-        let iface = blocking(move || -> Result<_, PublishError> {
+        let v = version.clone();
+        let (iface, changelog) = blocking(move || -> Result<_, PublishError> {
             let contents = archive::inspect(&bytes, &limits)?;
-            Ok(interface::extract(&contents)?)
+            let changelog = contents
+                .get("CHANGELOG.md")
+                .and_then(|md| changelog::section(&String::from_utf8_lossy(md), &v));
+            Ok((interface::extract(&contents)?, changelog))
         })
         .await?;
         self.check_semver(&address, &version, &iface).await?;
@@ -112,6 +186,7 @@ impl Publisher {
             publisher: publisher.clone(),
             published_at: now_rfc3339(),
             interface: iface,
+            changelog,
         };
         let manifest_json =
             serde_json::to_string_pretty(&manifest).map_err(PublishError::Manifest)?;
@@ -144,10 +219,7 @@ impl Publisher {
         let row = manifest.clone();
         let outcome = blocking(move || index.insert_release(&row, &stored_json)).await?;
         match outcome {
-            InsertOutcome::Inserted => {
-                self.audit("publish", &publisher, &manifest).await;
-                Ok(Published::Created(Box::new(manifest)))
-            }
+            InsertOutcome::Inserted => Ok(Published::Created(Box::new(manifest))),
             InsertOutcome::Exists { sha256: existing } if existing == sha256 => {
                 Ok(Published::Unchanged(Box::new(manifest)))
             }
@@ -158,7 +230,8 @@ impl Publisher {
         }
     }
 
-    async fn existing(
+    /// The manifest of a published release, `None` when that version is not published.
+    pub async fn release_manifest(
         &self,
         address: &ModuleAddress,
         version: &Version,
@@ -186,7 +259,7 @@ impl Publisher {
         else {
             return Ok(());
         };
-        let Some(prev) = self.existing(address, &previous.version).await? else {
+        let Some(prev) = self.release_manifest(address, &previous.version).await? else {
             return Ok(());
         };
         let diff = interface::diff(&prev.interface, iface);
@@ -216,19 +289,6 @@ impl Publisher {
     async fn read_manifest(&self, key: &BlobKey) -> Result<Manifest, PublishError> {
         let bytes = self.store.get(key).await?.unwrap_or_default();
         serde_json::from_slice(&bytes).map_err(PublishError::Manifest)
-    }
-
-    async fn audit(&self, action: &str, actor: &str, manifest: &Manifest) {
-        let event = AuditEvent {
-            action: action.to_owned(),
-            actor: actor.to_owned(),
-            subject: format!("{}/{}", manifest.address, manifest.version),
-            detail: serde_json::json!({ "sha256": manifest.sha256, "size": manifest.size }),
-        };
-        let index = self.index.clone();
-        if let Err(e) = blocking(move || index.append_audit(&event)).await {
-            tracing::error!(error = %e, "could not write the audit record of a publish");
-        }
     }
 }
 
