@@ -5,7 +5,7 @@
 
 Seeds 10,000 synthetic modules x 10 versions (bench_seed), starts `modreg serve` over plain
 HTTP, publishes this repository's vpc module (the largest README and interface) and a module
-whose README is hostile (256 KiB of deep nesting and raw HTML), then requests each page
+whose README is hostile (256 KiB of deep nesting and raw HTML; 128 KiB is rendered), then requests each page
 sequentially over one keep-alive connection on loopback and prints p50/p95/max in ms. With
 one connection and nothing else in flight, the time to the last byte is the server's time
 plus a loopback round trip. The machine is shared: compare rows within one run.
@@ -114,7 +114,7 @@ def main():
             ("module page, vpc (real README)", lambda: "/ui/platform/vpc/aws"),
             ("module version page, vpc 1.0.0", lambda: "/ui/platform/vpc/aws/1.0.0"),
             ("diff page, vpc 1.0.0 -> 1.1.0", lambda: "/ui/platform/vpc/aws/diff?from=1.0.0&to=1.1.0"),
-            ("module page, hostile 256 KiB README", lambda: "/ui/platform/hostile/aws"),
+            ("module page, hostile README (256 KiB)", lambda: "/ui/platform/hostile/aws"),
         ]
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         print(f"modreg UI benchmark: {n} modules x {args.versions} versions indexed, "

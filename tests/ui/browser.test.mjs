@@ -107,6 +107,7 @@ test('a reader logs in, searches, opens a module, copies its usage and switches 
   await page.waitForURL(`${base}/ui/platform/vpc/aws/${deprecated}`);
   assert.equal(await page.locator('h1 .badge.deprecated').innerText(), 'deprecated');
   assert.match(await page.locator('.notice.deprecated').innerText(), /flow logs were off by default/);
+  assert.match(await page.locator('.notice.deprecated').innerText(), new RegExp(`Use ${latest.replaceAll('.', '\\.')} instead`));
   await page.screenshot({ path: join(artifacts, 'module-deprecated.png') });
 
   // Changes between the two versions.

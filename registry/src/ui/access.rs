@@ -48,7 +48,8 @@ fn session_token(req: &HttpRequest) -> Option<String> {
         })
 }
 
-/// Lets the caller read pages, or answers the login form (no credentials) or an error page.
+/// Lets the caller read pages, or sends them to the login form (no credentials, or a revoked
+/// session) or an error page (a bad bearer token, a token without the read scope).
 pub async fn viewer(req: &HttpRequest, state: &AppState) -> Result<Viewer, UiError> {
     let (principal, viewer) = if req.headers().contains_key(header::AUTHORIZATION) {
         (
@@ -56,11 +57,12 @@ pub async fn viewer(req: &HttpRequest, state: &AppState) -> Result<Viewer, UiErr
             Viewer::Bearer,
         )
     } else if let Some(token) = session_token(req) {
-        let principal = state.catalog.principal(token_digest(&token)).await?;
-        if principal.is_none() {
-            return Err(login_required(req, true));
+        match state.catalog.principal(token_digest(&token)).await? {
+            Some(principal) => (Some(principal), Viewer::Session),
+            // A revoked token's cookie reads as no cookie where anyone may read.
+            None if state.settings.anonymous_read => (None, Viewer::Anonymous),
+            None => return Err(login_required(req, true)),
         }
-        (principal, Viewer::Session)
     } else {
         (None, Viewer::Anonymous)
     };

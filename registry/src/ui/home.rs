@@ -119,29 +119,33 @@ fn render(viewer: Viewer, search: &Search, results: &ModulePage, facets: &Facets
                     input #q type="search" name="q" value=(search.q) autocomplete="off"
                         placeholder="name or description";
                 }
-                div.field {
-                    label for="namespace" { "Namespace" }
-                    select #namespace name="namespace" {
-                        option value="" { "All" }
-                        @for ns in &facets.namespaces {
-                            option value=(ns) selected[ns.as_str() == search.namespace] { (ns) }
-                        }
-                    }
-                }
-                div.field {
-                    label for="system" { "System" }
-                    select #system name="system" {
-                        option value="" { "All" }
-                        @for s in &facets.systems {
-                            option value=(s) selected[s.as_str() == search.system] { (s) }
-                        }
-                    }
-                }
+                (filter("namespace", "Namespace", facets.namespaces.iter().map(|n| n.as_str()), &search.namespace))
+                (filter("system", "System", facets.systems.iter().map(|s| s.as_str()), &search.system))
                 button type="submit" { "Search" }
             }
             (results_section(search, results))
         },
     )
+}
+
+/// A filter select: "All", then each value, with `chosen` selected.
+fn filter<'a>(
+    name: &str,
+    label: &str,
+    values: impl Iterator<Item = &'a str>,
+    chosen: &str,
+) -> Markup {
+    html! {
+        div.field {
+            label for=(name) { (label) }
+            select #(name) name=(name) {
+                option value="" { "All" }
+                @for value in values {
+                    option value=(value) selected[value == chosen] { (value) }
+                }
+            }
+        }
+    }
 }
 
 fn results_section(search: &Search, results: &ModulePage) -> Markup {

@@ -92,6 +92,8 @@ struct View {
     latest: Version,
     manifest: Manifest,
     readme_html: String,
+    /// The release's section of its CHANGELOG.md, rendered.
+    notes_html: Option<String>,
     host: String,
 }
 
@@ -106,11 +108,12 @@ async fn show(
     let latest = latest_of(entry, &addr)?;
     let index = state.catalog.index().clone();
     let key = addr.clone();
-    let (mut releases, manifest, readme_html) = blocking(move || {
+    let (mut releases, manifest, readme_html, notes_html) = blocking(move || {
         let releases = index.versions(&key)?;
         let manifest = manifest(&index, &key, &version)?;
         let readme_html = markdown::render(&manifest.interface.root.readme);
-        Ok::<_, UiError>((releases, manifest, readme_html))
+        let notes_html = manifest.changelog.as_deref().map(markdown::render);
+        Ok::<_, UiError>((releases, manifest, readme_html, notes_html))
     })
     .await?;
     releases.reverse();
@@ -122,6 +125,7 @@ async fn show(
         latest,
         manifest,
         readme_html,
+        notes_html,
     };
     Ok(super::html(render(&view)))
 }
@@ -135,7 +139,7 @@ fn render(view: &View) -> Markup {
     let root = &m.interface.root;
     let addr = &view.addr;
     let this = view.releases.iter().find(|r| r.version == m.version);
-    let deprecated = this.and_then(|r| r.deprecation.as_ref().map(|d| d.reason.as_str()));
+    let deprecation = this.and_then(|r| r.deprecation.as_ref());
     let description = describe_readme(&root.readme);
     layout::page(
         &format!("{addr} {}", m.version),
@@ -154,16 +158,20 @@ fn render(view: &View) -> Markup {
                     " " span.version { (m.version) }
                     @if m.version == view.latest { " " span.badge.latest { "latest" } }
                     @if !m.version.pre.is_empty() { " " span.badge.pre { "pre-release" } }
-                    @if deprecated.is_some() { " " span.badge.deprecated { "deprecated" } }
+                    @if deprecation.is_some() { " " span.badge.deprecated { "deprecated" } }
                 }
                 p.address { code { (addr) } " · system " (addr.system) }
                 @if !description.is_empty() { p.description { (description) } }
             }
-            @if let Some(reason) = deprecated {
+            @if let Some(d) = deprecation {
                 div.notice.deprecated role="note" {
                     strong { "Version " (m.version) " is deprecated" }
-                    @if !reason.is_empty() { ": " (reason.trim_end_matches('.')) }
-                    ". Pins to it keep working; choose another version for new code."
+                    @if !d.reason.is_empty() { ": " (d.reason.trim_end_matches('.')) }
+                    "."
+                    @if let Some(next) = &d.replacement {
+                        " Use " a href=(module_path(addr, Some(next))) { (next) } " instead."
+                    }
+                    " Pins to it keep working; choose another version for new code."
                 }
             }
             @if m.version != view.latest {
@@ -176,6 +184,7 @@ fn render(view: &View) -> Markup {
                 div.module-main {
                     (usage_section("usage", &view.host, addr, &m.version, root))
                     nav.toc aria-label="On this page" {
+                        @if view.notes_html.is_some() { a href="#release-notes" { "Release notes" } }
                         a href="#readme" { "README" }
                         a href="#inputs" { "Inputs (" (root.inputs.len()) ")" }
                         a href="#outputs" { "Outputs (" (root.outputs.len()) ")" }
@@ -183,6 +192,12 @@ fn render(view: &View) -> Markup {
                         a href="#providers" { "Providers" }
                         a href="#submodules" { "Submodules (" (m.interface.submodules.len()) ")" }
                         a href="#examples" { "Examples (" (m.interface.examples.len()) ")" }
+                    }
+                    @if let Some(notes) = &view.notes_html {
+                        section #release-notes aria-labelledby="notes-h" {
+                            h2 #notes-h { "Release notes for " (m.version) }
+                            div.readme { (PreEscaped(notes)) }
+                        }
                     }
                     section #readme aria-labelledby="readme-h" {
                         h2 #readme-h { "README" }
@@ -291,9 +306,9 @@ fn versions_section(view: &View) -> Markup {
                         }
                         " " time datetime=(r.published_at) { (date(&r.published_at)) }
                         @if r.version == view.latest { " " span.badge.latest { "latest" } }
-                        @if let Some(reason) = r.deprecation.as_ref().map(|d| &d.reason) {
+                        @if let Some(d) = &r.deprecation {
                             " " span.badge.deprecated { "deprecated" }
-                            @if !reason.is_empty() { p.reason { (reason) } }
+                            @if !d.reason.is_empty() { p.reason { (d.reason) } }
                         }
                         @if let Some(older) = view.releases.get(i + 1) {
                             " " a.compare href={ (module_path(&view.addr, None)) "/diff?from=" (older.version) "&to=" (r.version) }

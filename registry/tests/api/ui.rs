@@ -52,6 +52,7 @@ output "secret" {{
     pack_files(vec![
         ("main.tf".into(), main.into_bytes()),
         ("README.md".into(), readme.as_bytes().to_vec()),
+        ("CHANGELOG.md".into(), CHANGELOG.as_bytes().to_vec()),
         (
             "modules/endpoints/main.tf".into(),
             b"variable \"vpc_id\" {\n  type        = string\n  description = \"VPC to attach to\"\n}\n".to_vec(),
@@ -63,6 +64,8 @@ output "secret" {{
         ),
     ])
 }
+
+const CHANGELOG: &str = "# Changelog\n\n## [1.1.0] - 2026-11-30\n\n### Added\n\n- `flow_logs` input.\n\n## [1.0.0]\n\n- First release.\n";
 
 const README: &str = "# VPC\n\nCreates a VPC with private subnets.\n\n## Usage\n\n| Name | Value |\n|---|---|\n| a | b |\n";
 
@@ -255,6 +258,24 @@ async fn the_module_page_shows_readme_usage_interface_versions_and_provenance() 
 }
 
 #[tokio::test]
+async fn each_version_page_shows_its_own_release_notes_from_the_changelog() {
+    let app = spawn_app().await;
+    app.publish_rich("1.0.0", "", README).await;
+    app.publish_rich("1.1.0", "", README).await;
+    let (_, newer) = app.page("/ui/platform/vpc/aws/1.1.0").await;
+    let notes = &newer[newer.find("id=\"release-notes\"").expect("a notes section")..];
+    let notes = &notes[..notes.find("</section>").unwrap()];
+    assert!(notes.contains("Release notes for 1.1.0"), "{notes}");
+    assert!(
+        notes.contains("<li><code>flow_logs</code> input.</li>"),
+        "{notes}"
+    );
+    assert!(!notes.contains("First release"), "{notes}");
+    let (_, older) = app.page("/ui/platform/vpc/aws/1.0.0").await;
+    assert!(older.contains("<li>First release.</li>") && !older.contains("flow_logs</code> input"));
+}
+
+#[tokio::test]
 async fn an_older_version_page_says_which_version_is_latest_and_keeps_its_own_usage() {
     let app = spawn_app().await;
     app.publish_rich("1.0.0", "", README).await;
@@ -291,7 +312,7 @@ async fn deprecated_releases_carry_a_badge_and_the_reason_on_the_page_and_the_ve
             address: vpc,
             version: v1,
             reason: "CVE-2026-1234: use 1.1.0".into(),
-            replacement: None,
+            replacement: Some(semver::Version::new(1, 1, 0)),
             by: "test".into(),
         })
         .await
@@ -302,7 +323,7 @@ async fn deprecated_releases_carry_a_badge_and_the_reason_on_the_page_and_the_ve
         "{html}"
     );
     assert!(
-        html.contains("Version 1.0.0 is deprecated</strong>: CVE-2026-1234: use 1.1.0. Pins"),
+        html.contains(r#"Version 1.0.0 is deprecated</strong>: CVE-2026-1234: use 1.1.0. Use <a href="/ui/platform/vpc/aws/1.1.0">1.1.0</a> instead. Pins"#),
         "{html}"
     );
     let (_, latest) = app.page("/ui/platform/vpc/aws").await;
@@ -514,6 +535,18 @@ async fn with_anonymous_read_pages_need_no_token_and_offer_no_login() {
     app.seed("platform/greeter/aws", "1.0.0").await;
     let r = app.get("/ui/platform/greeter/aws", None).await;
     assert_eq!(r.status(), StatusCode::OK);
+    let r = app
+        .client
+        .get(app.url("/ui/"))
+        .header(header::COOKIE, "modreg_session=modreg_revoked-or-unknown")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "a stale cookie reads as anonymous here"
+    );
     let r = app.get("/ui/login", None).await;
     assert_eq!(
         (r.status(), &r.headers()[header::LOCATION]),
