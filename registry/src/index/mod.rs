@@ -133,9 +133,7 @@ impl Index {
         let mut writer = connect(path, false).map_err(open_error)?;
         // WAL lets readers proceed while a write commits; NORMAL sync is durable against
         // process crashes, and the blob store (the source of truth) covers power loss.
-        let journal_mode: String = writer
-            .pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))
-            .map_err(open_error)?;
+        let journal_mode = enable_wal(&writer).map_err(open_error)?;
         if !journal_mode.eq_ignore_ascii_case("wal") {
             // Some network filesystems cannot share WAL memory; SQLite then falls back
             // silently. It still works, but readers block behind writers: say so once.
@@ -223,6 +221,25 @@ impl Index {
 }
 
 /// Opens one connection with the settings every connection needs.
+/// Switches a new database to WAL and returns the journal mode in force. Several processes
+/// opening a new file at once can each hold a read lock while asking for the write lock the
+/// switch needs; SQLite then answers `SQLITE_BUSY` at once instead of waiting (waiting could
+/// deadlock), so the switch is retried within the usual busy timeout.
+fn enable_wal(conn: &Connection) -> rusqlite::Result<String> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0)) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
+}
+
 fn connect(path: &Path, read_only: bool) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
