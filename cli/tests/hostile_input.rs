@@ -2,8 +2,8 @@
 
 use std::process::Command;
 
-#[test]
-fn docs_on_a_module_nested_200_000_deep_exits_2_with_the_file_and_line() {
+/// A module whose `main.tf` nests a tuple 200,000 deep (line 2).
+fn deeply_nested_module() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let n = 200_000;
     std::fs::write(
@@ -15,6 +15,29 @@ fn docs_on_a_module_nested_200_000_deep_exits_2_with_the_file_and_line() {
         ),
     )
     .unwrap();
+    dir
+}
+
+#[test]
+fn validate_on_a_configuration_nested_200_000_deep_exits_2_with_the_file_and_line() {
+    let dir = deeply_nested_module();
+    let out = Command::new(env!("CARGO_BIN_EXE_modreg"))
+        .arg("validate")
+        .arg("--offline")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("main.tf` line 2: nesting deeper than 64 levels"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn docs_on_a_module_nested_200_000_deep_exits_2_with_the_file_and_line() {
+    let dir = deeply_nested_module();
     std::fs::write(
         dir.path().join("README.md"),
         "# x\n<!-- BEGIN_MODREG_DOCS -->\n<!-- END_MODREG_DOCS -->\n",

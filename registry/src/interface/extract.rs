@@ -124,12 +124,7 @@ fn module_doc(archive: &Archive, dir: &str) -> Result<ModuleDoc, InterfaceError>
                 limit: MAX_BLOCKS,
             });
         }
-        let body = hcl::edit::parser::parse_body(src).map_err(|err| InterfaceError::Parse {
-            file: file.clone(),
-            line: err.location().line(),
-            column: err.location().column(),
-            message: err.message().to_owned(),
-        })?;
+        let body = parse_scanned(&file, src)?;
         let mut reader = FileReader {
             file: &file,
             src,
@@ -149,6 +144,24 @@ fn module_doc(archive: &Archive, dir: &str) -> Result<ModuleDoc, InterfaceError>
     doc.resources
         .sort_by(|a, b| (&a.resource_type, &a.name).cmp(&(&b.resource_type, &b.name)));
     Ok(doc)
+}
+
+/// Parses one `.tf` file from outside (a consumer's configuration, a module directory) with
+/// hcl-edit, after the depth guard: past the limit the recursive parser would overflow the
+/// stack and abort the process. Every caller that parses such HCL goes through here.
+pub fn parse_file(file: &str, src: &str) -> Result<Body, InterfaceError> {
+    depth::scan(src).map_err(|refusal| refused(file, refusal))?;
+    parse_scanned(file, src)
+}
+
+/// hcl-edit's parse of a file `depth::scan` has accepted.
+fn parse_scanned(file: &str, src: &str) -> Result<Body, InterfaceError> {
+    hcl::edit::parser::parse_body(src).map_err(|err| InterfaceError::Parse {
+        file: file.to_owned(),
+        line: err.location().line(),
+        column: err.location().column(),
+        message: err.message().to_owned(),
+    })
 }
 
 fn refused(file: &str, refusal: Refusal) -> InterfaceError {

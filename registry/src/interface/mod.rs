@@ -12,5 +12,5 @@ pub use diff::{
     check_semver, diff, smallest_major_bump, Bump, Change, InterfaceDiff, SemverViolation, Severity,
 };
 pub use directory::{extract_dir, DirectoryError};
-pub use extract::{extract, InterfaceError, MAX_BLOCKS};
+pub use extract::{extract, parse_file, InterfaceError, MAX_BLOCKS};
 pub use model::*;

@@ -192,17 +192,12 @@ fn parse(path: &Path, files: &mut Files) -> anyhow::Result<(usize, Body)> {
             path.display()
         )
     })?;
-    let parsed = hcl::edit::parser::parse_body(&text);
     let file = files.add(path, text);
-    let body = parsed.map_err(|e| {
-        anyhow::anyhow!(
-            "{}:{}:{}: {}: fix the syntax (terraform validate shows the same error)",
-            files.get(file).display,
-            e.location().line(),
-            e.location().column(),
-            e.message()
-        )
-    })?;
+    // The depth guard runs first: a hostile file must not overflow the parser's stack.
+    let body = registry::interface::parse_file(&files.get(file).display, &files.get(file).text)
+        .map_err(|e| {
+            anyhow::anyhow!("{e}: fix the syntax (terraform validate shows the same error)")
+        })?;
     Ok((file, body))
 }
 
