@@ -10,6 +10,7 @@ mod archive;
 mod hcl;
 mod settings;
 mod tags;
+mod webhook;
 
 use proptest::test_runner::Config;
 
