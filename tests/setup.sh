@@ -59,6 +59,7 @@ apt_bin chromium chromium   # the UI's browser test drives Debian's Chromium (te
 apt_bin node nodejs
 apt_bin npm npm
 apt_bin git git             # the git watcher's tests build repositories and serve them (git http-backend)
+apt_bin /usr/sbin/sshd openssh-server  # the git watcher's SSH test runs its own sshd (registry/tests/git_ssh.rs)
 
 mkdir -p "$tools/bin"
 cat >"$tools/bin/terraform" <<SH
@@ -97,6 +98,8 @@ ln -sf "$tools/terraform/bin/moto_server" "$tools/bin/moto_server"
 "$tools/schema/bin/python" -c 'import jsonschema' >/dev/null
 promtool --version >/dev/null 2>&1
 git --version >/dev/null
+[[ -x /usr/sbin/sshd ]] || { log "/usr/sbin/sshd is missing: install Debian openssh-server"; exit 1; }
+/usr/sbin/sshd -V >/dev/null 2>&1 || { log "/usr/sbin/sshd -V failed"; exit 1; }
 chromium --version >/dev/null
 node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' ||
   { log "node $(node --version) is too old: the browser test needs Node 20 or newer"; exit 1; }

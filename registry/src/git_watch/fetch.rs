@@ -8,8 +8,9 @@
 //!
 //! Secrets never reach argv or the log: a token travels as an `http.extraHeader` set through
 //! `GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_0`/`GIT_CONFIG_VALUE_0` (environment-supplied config),
-//! an SSH key as `GIT_SSH_COMMAND`. Git's own output is scrubbed of any credentials embedded
-//! in the URL before it appears in an error.
+//! an SSH key as `GIT_SSH_COMMAND` (with the registry's own `known_hosts` beside the mirrors).
+//! Git's own output is scrubbed of any credentials embedded in the URL before it appears in an
+//! error.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -70,7 +71,7 @@ pub async fn fetch(source: &GitSource, mirror: &Path) -> Result<(), FetchError> 
         .args(["fetch", "--quiet", "--prune", "--no-tags", "--force", "--"])
         .arg(&source.url)
         .arg("+refs/tags/*:refs/tags/*");
-    authenticate(source, &mut cmd)?;
+    authenticate(source, mirror, &mut cmd)?;
     run(source, &mut cmd).await
 }
 
@@ -99,7 +100,9 @@ fn git() -> Command {
     cmd
 }
 
-fn authenticate(source: &GitSource, cmd: &mut Command) -> Result<(), FetchError> {
+/// An SSH source's host keys are remembered in `known_hosts` next to the mirrors (the
+/// registry's own file, not the service user's `~/.ssh/known_hosts`).
+fn authenticate(source: &GitSource, mirror: &Path, cmd: &mut Command) -> Result<(), FetchError> {
     let secret_error = |what, path: &Path, e: std::io::Error| FetchError::Secret {
         source_name: source.name.clone(),
         what,
@@ -120,11 +123,13 @@ fn authenticate(source: &GitSource, cmd: &mut Command) -> Result<(), FetchError>
     }
     if let Some(path) = &source.ssh_key_file {
         std::fs::metadata(path).map_err(|e| secret_error("ssh_key_file", path, e))?;
+        let known_hosts = mirror.with_file_name("known_hosts");
         cmd.env(
             "GIT_SSH_COMMAND",
             format!(
-                "ssh -i {} -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=accept-new",
-                shell_quote(&path.display().to_string())
+                "ssh -i {} -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile={}",
+                shell_quote(&path.display().to_string()),
+                shell_quote(&known_hosts.display().to_string())
             ),
         );
     }
