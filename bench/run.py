@@ -2,7 +2,13 @@
 """modreg benchmark: prints req/s, p50/p99, server CPU per request, RSS, start-up and publish
 time, side by side with a bare actix-web handler in the same run.
 
-    python3 bench/run.py [--modules 10000] [--versions 10] [--duration 10]
+    python3 bench/run.py [--modules 10000] [--versions 10] [--duration 5] [--rounds 3]
+
+The servers run with the defaults a user gets from the README: every MODREG_* variable of the
+calling shell is removed (`--env KEY=VALUE` sets one, and the run prints it), so the log level
+is `info` with the access log on, and their stderr drains through a pipe as under a service
+manager. Each modreg figure is divided by the bare handler's figure measured just before it,
+in interleaved rounds; the table prints the median ratio and its spread.
 
 Needs wrk (Debian `wrk`) and openssl. Builds the release binaries first. The machines are
 shared and noisy: compare the ratios within one run, not absolute figures across runs.
@@ -10,6 +16,7 @@ shared and noisy: compare the ratios within one run, not absolute figures across
 import argparse
 import os
 import re
+import select
 import shutil
 import signal
 import socket
@@ -78,23 +85,52 @@ def wrk(url, kind, token, duration, env_extra):
 
 
 def measure(name, url, kind, token, pid, args, env_extra):
-    wrk(url, kind, token, 2, env_extra)  # warm-up: fill caches, JIT the Lua
+    wrk(url, kind, token, 1, env_extra)  # warm-up: fill caches, JIT the Lua
     before = cpu_seconds(pid)
     rps, p50, p99, total, errors = wrk(url, kind, token, args.duration, env_extra)
     cpu_us = (cpu_seconds(pid) - before) / max(total, 1) * 1e6
     return dict(name=name, rps=rps, p50=p50, p99=p99, cpu_us=cpu_us, errors=errors)
 
 
+def server_env(extra):
+    """The environment `modreg serve` runs with: this one without any MODREG_* variable, so
+    the run uses the defaults a user gets from the README, plus the `--env` pairs given."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MODREG_")}
+    env.update(extra)
+    return env
+
+
+def read_startup_log(fd, timeout=2.0):
+    """The lines a server wrote up to and including `modreg is serving` (none when its log
+    level hides them), read without taking more of the pipe than that."""
+    text, deadline = b"", time.time() + timeout
+    while not (b"modreg is serving" in text and text.endswith(b"\n")) and time.time() < deadline:
+        if select.select([fd], [], [], 0.1)[0]:
+            chunk = os.read(fd, 1)
+            if not chunk:
+                break
+            text += chunk
+    return text.decode(errors="replace").splitlines()
+
+
+def median(values):
+    return sorted(values)[len(values) // 2]
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--modules", type=int, default=10000)
     p.add_argument("--versions", type=int, default=10)
-    p.add_argument("--duration", type=int, default=10)
+    p.add_argument("--duration", type=int, default=5, help="seconds per measurement")
+    p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                   help="set a variable for the modreg servers (printed; default: none)")
     args = p.parse_args()
     for tool in ("wrk", "openssl"):
         if not shutil.which(tool):
             raise SystemExit(f"error: {tool} is not installed (apt-get install {tool})")
+    extra = dict(pair.split("=", 1) for pair in args.env)
 
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "modreg", "-p", "modreg-registry",
                     "--examples", "--bins"], cwd=REPO, check=True)
@@ -115,34 +151,48 @@ def main():
 
     procs = []
     env_extra = dict(BENCH_MODULES=str(args.modules), BENCH_VERSIONS=str(args.versions))
+    env = server_env(extra)
+    startup_lines = []
     try:
         plain_port, tls_port, bare_port = free_port(), free_port(), free_port()
-        common = ["--data-dir", data, "--workers", str(args.workers), "--access-log", "false"]
+        common = ["--data-dir", data, "--workers", str(args.workers)]
         started = time.time()
         plain = subprocess.Popen([modreg, "serve", "--plain-http", "--listen",
                                   f"127.0.0.1:{plain_port}", *common],
-                                 stderr=subprocess.DEVNULL)
+                                 env=env, stderr=subprocess.PIPE)
         procs.append(plain)
         wait_ready(f"http://127.0.0.1:{plain_port}/readyz")
         startup_ms = (time.time() - started) * 1000
+        # The start-up lines say what the server runs with (log level, runtime, workers); then
+        # its stderr, access log included, drains through a pipe as under a service manager.
+        startup_lines = read_startup_log(plain.stderr.fileno())
+        drain = subprocess.Popen(["cat"], stdin=plain.stderr, stdout=subprocess.DEVNULL)
+        procs.append(drain)
         tls = subprocess.Popen([modreg, "serve", "--tls-cert", cert, "--tls-key", key,
                                 "--listen", f"127.0.0.1:{tls_port}", *common],
-                               stderr=subprocess.DEVNULL)
+                               env=env, stderr=subprocess.PIPE)
         procs.append(tls)
+        procs.append(subprocess.Popen(["cat"], stdin=tls.stderr, stdout=subprocess.DEVNULL))
         wait_ready(f"https://127.0.0.1:{tls_port}/readyz")
         bare = subprocess.Popen([os.path.join(TARGET, "release", "examples", "bench_bare"),
                                  f"127.0.0.1:{bare_port}", str(args.workers)])
         procs.append(bare)
         wait_ready(f"http://127.0.0.1:{bare_port}/")
 
-        rows = [measure("bare actix-web handler (HTTP)", f"http://127.0.0.1:{bare_port}",
-                        "versions", token, bare.pid, args, env_extra)]
-        for kind in ("discovery", "versions", "download"):
-            rows.append(measure(f"{kind} (HTTP)", f"http://127.0.0.1:{plain_port}", kind,
-                                token, plain.pid, args, env_extra))
-        for kind in ("discovery", "versions", "download"):
-            rows.append(measure(f"{kind} (HTTPS)", f"https://127.0.0.1:{tls_port}", kind,
-                                token, tls.pid, args, env_extra))
+        endpoints = [(f"{kind} ({scheme})", url, kind, pid)
+                     for scheme, url, pid in (("HTTP", f"http://127.0.0.1:{plain_port}", plain.pid),
+                                              ("HTTPS", f"https://127.0.0.1:{tls_port}", tls.pid))
+                     for kind in ("discovery", "versions", "download")]
+        # Interleaved rounds: each modreg figure is compared with the bare handler measured
+        # just before it, so a change in the machine's load moves both sides of a ratio.
+        rounds = []
+        for _ in range(args.rounds):
+            rows = []
+            for name, url, kind, pid in endpoints:
+                base = measure("bare", f"http://127.0.0.1:{bare_port}", "versions", token,
+                               bare.pid, args, env_extra)
+                rows.append((name, base, measure(name, url, kind, token, pid, args, env_extra)))
+            rounds.append(rows)
         rss = rss_mb(plain.pid)
 
         publish_ms = publish_1mb(modreg, data, plain_port, work)
@@ -153,21 +203,35 @@ def main():
             proc.wait()
         shutil.rmtree(work, ignore_errors=True)
 
-    base = rows[0]
     print(f"\nmodreg benchmark: {args.modules * args.versions} releases "
           f"({args.modules} modules x {args.versions} versions), wrk -t2 -c32 -d{args.duration}s, "
-          f"{args.workers} server workers, {os.cpu_count()} cores shared with wrk\n")
-    print(f"{'endpoint':34} {'req/s':>9} {'vs bare':>8} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'p99/bare':>9} {'CPU us/req':>10} {'non-2xx':>8}")
-    for r in rows:
-        print(f"{r['name']:34} {r['rps']:9.0f} {r['rps'] / base['rps']:8.0%} {r['p50']:8.2f} "
-              f"{r['p99']:8.2f} {r['p99'] / base['p99']:9.2f} {r['cpu_us']:10.1f} {r['errors']:8d}")
+          f"{args.rounds} interleaved rounds, {os.cpu_count()} cores shared with wrk")
+    print("server settings: the defaults (no MODREG_* variable"
+          + (f"; set: {' '.join(args.env)}" if args.env else "")
+          + f"), --workers {args.workers}, stderr to a pipe drained by cat")
+    print("server start-up log:")
+    for line in startup_lines:
+        print(f"  {line}")
+    print(f"\n{'endpoint':18} {'req/s':>9} {'bare req/s':>10} {'vs bare':>8} {'spread':>11} "
+          f"{'p99 ms':>7} {'p99/bare':>9} {'CPU us/req':>10} {'bare CPU':>9}")
+    failed = []
+    for i, (name, _, _, _) in enumerate(endpoints):
+        samples = [r[i] for r in rounds]
+        ratios = [m["rps"] / b["rps"] for _, b, m in samples]
+        p99s = [m["p99"] / b["p99"] for _, b, m in samples]
+        m = {k: median([s[2][k] for s in samples]) for k in ("rps", "p99", "cpu_us")}
+        b = {k: median([s[1][k] for s in samples]) for k in ("rps", "cpu_us")}
+        print(f"{name:18} {m['rps']:9.0f} {b['rps']:10.0f} {median(ratios):8.0%} "
+              f"{min(ratios):5.0%}-{max(ratios):4.0%} {m['p99']:7.2f} {median(p99s):9.2f} "
+              f"{m['cpu_us']:10.1f} {b['cpu_us']:9.1f}")
+        if any(s[2]["errors"] or s[1]["errors"] for s in samples):
+            failed.append(name)
+    print("(medians of the rounds; `spread` is the lowest and highest ratio of a round)")
     print(f"\nseeding the index:          {seed_s:.1f} s")
     print(f"start-up to ready (HTTP):   {startup_ms:.0f} ms")
     print(f"RSS after load (HTTP):      {rss:.0f} MB")
     print(f"publish 1 MB module:        {publish_ms[0]:.0f} ms (HTTP PUT of the packed tarball), "
           f"{publish_ms[1]:.0f} ms (`modreg publish` incl. pack and process start)")
-    failed = [r["name"] for r in rows if r["errors"]]
     if failed:
         print(f"error: non-2xx responses in {failed}", file=sys.stderr)
         sys.exit(1)

@@ -7,13 +7,14 @@
 //! and a revoked token stops working within one poll interval.
 //!
 //! Download counts ride along: each cached release counts its downloads in an atomic, and
-//! `flush_downloads` writes them to the index in one transaction, so a download never waits
-//! for a write and counting costs no allocation. Counts of entries dropped by `invalidate` are
+//! `flush_downloads` writes them to the index in transactions of a few hundred modules, so a
+//! download never waits for a write, counting costs no allocation, and a flush never holds
+//! every count of a large catalogue in memory at once. Counts of entries dropped by `invalidate` are
 //! kept for the next flush; a process that dies loses at most one flush interval of counts.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use bytes::Bytes;
 use semver::Version;
@@ -23,11 +24,15 @@ use crate::api_model::{VersionEntry, VersionsBody, VersionsModule};
 use crate::auth::{parse_scopes, Principal};
 use crate::index::{Index, IndexError, ReleaseRow};
 use crate::manifest::Deprecation;
+use crate::metrics::Metrics;
 use crate::telemetry::blocking;
 
 /// Past this many cached modules or tokens the cache starts over, so requests for random
 /// unknown names cannot grow memory without bound.
 const MAX_ENTRIES: usize = 100_000;
+
+/// Modules whose download counts one flush transaction writes.
+const FLUSH_CHUNK_MODULES: usize = 500;
 
 /// What the hot path needs of one release; kept small because every module of a large
 /// catalogue ends up cached.
@@ -52,6 +57,9 @@ pub struct ModuleEntry {
     pub versions_body: Bytes,
     /// Releases by version, ascending.
     pub releases: Box<[CachedRelease]>,
+    /// This module's `modreg_downloads_total{outcome="redirected"}`, looked up on its first
+    /// download, so later ones count with one atomic add.
+    redirects: OnceLock<Arc<AtomicU64>>,
 }
 
 impl ModuleEntry {
@@ -83,7 +91,15 @@ impl ModuleEntry {
                 serde_json::to_vec(&body).expect("a versions body serializes"),
             ),
             releases,
+            redirects: OnceLock::new(),
         }
+    }
+
+    /// Counts a download answered with an archive link, in the metrics.
+    pub fn count_redirect(&self, metrics: &Metrics) {
+        self.redirects
+            .get_or_init(|| metrics.download_counter(&self.label, "redirected"))
+            .fetch_add(1, Relaxed);
     }
 
     pub fn release(&self, version: &Version) -> Option<&CachedRelease> {
@@ -119,11 +135,18 @@ fn drain_counts(
     out: &mut DownloadCounts,
 ) {
     for (addr, entry) in modules {
-        for release in entry.iter().flat_map(|e| e.releases.iter()) {
-            let n = release.unflushed_downloads.swap(0, Relaxed);
-            if n > 0 {
-                out.push((addr.clone(), release.version.clone(), n));
-            }
+        if let Some(entry) = entry {
+            drain_entry(addr, entry, out);
+        }
+    }
+}
+
+/// Moves the unflushed counts of one module's releases into `out`.
+fn drain_entry(addr: &ModuleAddress, entry: &ModuleEntry, out: &mut DownloadCounts) {
+    for release in entry.releases.iter() {
+        let n = release.unflushed_downloads.swap(0, Relaxed);
+        if n > 0 {
+            out.push((addr.clone(), release.version.clone(), n));
         }
     }
 }
@@ -204,8 +227,29 @@ impl Catalog {
 
     /// Writes the downloads counted since the last flush; on failure they wait for the next.
     pub async fn flush_downloads(&self) -> Result<(), IndexError> {
-        let mut batch = std::mem::take(&mut *self.unflushed.lock().expect("catalog lock"));
-        drain_counts(&self.modules.read().expect("catalog lock"), &mut batch);
+        let leftovers = std::mem::take(&mut *self.unflushed.lock().expect("catalog lock"));
+        self.write_counts(leftovers).await?;
+        // The live entries a chunk at a time: a catalogue of 100,000 downloaded releases would
+        // otherwise hold every count (with a copy of its address) in memory at once.
+        let counted: Vec<(ModuleAddress, Arc<ModuleEntry>)> = self
+            .modules
+            .read()
+            .expect("catalog lock")
+            .iter()
+            .filter_map(|(addr, entry)| Some((addr.clone(), entry.clone()?)))
+            .collect();
+        for chunk in counted.chunks(FLUSH_CHUNK_MODULES) {
+            let mut batch = DownloadCounts::new();
+            for (addr, entry) in chunk {
+                drain_entry(addr, entry, &mut batch);
+            }
+            self.write_counts(batch).await?;
+        }
+        Ok(())
+    }
+
+    /// Adds `batch` to the index in one transaction; on failure it waits for the next flush.
+    async fn write_counts(&self, batch: DownloadCounts) -> Result<(), IndexError> {
         if batch.is_empty() {
             return Ok(());
         }

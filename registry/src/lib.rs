@@ -21,6 +21,7 @@ pub mod index;
 pub mod interface;
 pub mod manifest;
 pub mod metrics;
+mod per_thread;
 pub mod publish;
 pub mod readiness;
 pub mod reindex;

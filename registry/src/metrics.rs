@@ -1,14 +1,17 @@
 //! Prometheus metrics: the registry's counters and histograms, and their text exposition.
 //!
-//! Hand-rolled on atomics so the hot path costs one read lock and a few relaxed increments;
-//! names and labels follow OpenTelemetry's HTTP conventions where they exist.
+//! Hand-rolled on atomics so the hot path costs one uncontended read lock and a few relaxed
+//! increments on the serving thread's own shard (see `per_thread`); rendering sums the
+//! shards. Names and labels follow OpenTelemetry's HTTP conventions where they exist.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
+
+use crate::per_thread::PerThread;
 
 /// Upper bounds of the latency histogram, in seconds.
 const BUCKETS: [f64; 14] = [
@@ -34,16 +37,30 @@ impl Histogram {
     }
 }
 
+/// A histogram's figures summed over the shards.
+#[derive(Default)]
+struct HistogramTotals {
+    buckets: [u64; BUCKETS.len()],
+    count: u64,
+    sum_micros: u64,
+}
+
 /// A labelled family whose members are created on first use.
 struct Family<K, V> {
     members: RwLock<HashMap<K, Arc<V>>>,
 }
 
-impl<K: Eq + Hash + Clone + Ord, V: Default> Family<K, V> {
-    fn new() -> Self {
+impl<K, V> Default for Family<K, V> {
+    fn default() -> Self {
         Self {
             members: RwLock::new(HashMap::new()),
         }
+    }
+}
+
+impl<K: Eq + Hash + Clone + Ord, V: Default> Family<K, V> {
+    fn new() -> Self {
+        Self::default()
     }
 
     fn get(&self, key: &K) -> Arc<V> {
@@ -102,9 +119,14 @@ pub struct GitSourceMetrics {
     pub moved: AtomicU64,
 }
 
+/// Route template, method, status.
+type HttpKey = (&'static str, &'static str, u16);
+
 /// All metrics of one registry process.
 pub struct Metrics {
-    http: Family<(&'static str, &'static str, u16), Histogram>,
+    /// Per thread: every request records one, so one shared histogram would bounce between
+    /// the cores of the HTTP workers.
+    http: PerThread<Family<HttpKey, Histogram>>,
     downloads: Family<(Arc<str>, &'static str), AtomicU64>,
     publishes: Family<&'static str, AtomicU64>,
     git: Family<Arc<str>, GitSourceMetrics>,
@@ -117,7 +139,7 @@ pub struct Metrics {
 impl Default for Metrics {
     fn default() -> Self {
         Self {
-            http: Family::new(),
+            http: PerThread::default(),
             downloads: Family::new(),
             publishes: Family::new(),
             git: Family::new(),
@@ -151,15 +173,38 @@ impl Metrics {
         .zip(["GET", "HEAD", "PUT", "POST", "DELETE"])
         .find_map(|(m, name)| (m == method).then_some(name))
         .unwrap_or("OTHER");
-        self.http.get(&(route, method, status)).observe(elapsed);
+        self.http
+            .local()
+            .get(&(route, method, status))
+            .observe(elapsed);
     }
 
     /// `outcome`: `redirected` (signed URL handed out), `served` (archive bytes sent),
     /// `not_found`.
     pub fn count_download(&self, module: &Arc<str>, outcome: &'static str) {
-        self.downloads
-            .get(&(module.clone(), outcome))
-            .fetch_add(1, Relaxed);
+        self.download_counter(module, outcome).fetch_add(1, Relaxed);
+    }
+
+    /// The counter `count_download` adds to, for a caller that keeps it (the catalogue
+    /// entry of a module) and then counts with one atomic add instead of a map lookup.
+    pub fn download_counter(&self, module: &Arc<str>, outcome: &'static str) -> Arc<AtomicU64> {
+        self.downloads.get(&(module.clone(), outcome))
+    }
+
+    /// Every shard's histograms, summed per label set, sorted.
+    fn http_histograms(&self) -> BTreeMap<HttpKey, HistogramTotals> {
+        let mut totals: BTreeMap<HttpKey, HistogramTotals> = BTreeMap::new();
+        for shard in self.http.all() {
+            for (key, h) in shard.sorted() {
+                let t = totals.entry(key).or_default();
+                for (sum, n) in t.buckets.iter_mut().zip(&h.buckets) {
+                    *sum += n.load(Relaxed);
+                }
+                t.count += h.count.load(Relaxed);
+                t.sum_micros += h.sum_micros.load(Relaxed);
+            }
+        }
+        totals
     }
 
     pub fn count_publish(&self, outcome: PublishOutcome) {
@@ -176,7 +221,7 @@ impl Metrics {
         let mut out = String::with_capacity(4096);
         out.push_str("# HELP http_server_request_duration_seconds Duration of HTTP requests.\n");
         out.push_str("# TYPE http_server_request_duration_seconds histogram\n");
-        for ((route, method, status), h) in self.http.sorted() {
+        for ((route, method, status), h) in self.http_histograms() {
             let labels = format!(
                 "route=\"{}\",method=\"{}\",status=\"{status}\"",
                 escape(route),
@@ -184,18 +229,18 @@ impl Metrics {
             );
             let mut cumulative = 0;
             for (bound, n) in BUCKETS.iter().zip(&h.buckets) {
-                cumulative += n.load(Relaxed);
+                cumulative += n;
                 let _ = writeln!(
                     out,
                     "http_server_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {cumulative}"
                 );
             }
-            let count = h.count.load(Relaxed);
+            let count = h.count;
             let _ = writeln!(
                 out,
                 "http_server_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {count}"
             );
-            let sum = h.sum_micros.load(Relaxed) as f64 / 1e6;
+            let sum = h.sum_micros as f64 / 1e6;
             let _ = writeln!(
                 out,
                 "http_server_request_duration_seconds_sum{{{labels}}} {sum}"
@@ -332,14 +377,48 @@ mod tests {
     }
 
     #[test]
+    fn requests_recorded_on_several_threads_render_as_one_histogram() {
+        let m = Metrics::default();
+        std::thread::scope(|s| {
+            for _ in 0..3 {
+                s.spawn(|| {
+                    m.observe_request(
+                        "/v1/y",
+                        &actix_http::Method::GET,
+                        200,
+                        Duration::from_micros(700),
+                    )
+                });
+            }
+        });
+        let text = m.render();
+        assert!(
+            text.contains(
+                "http_server_request_duration_seconds_bucket{route=\"/v1/y\",method=\"GET\",status=\"200\",le=\"0.001\"} 3"
+            ),
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("http_server_request_duration_seconds_count{route=\"/v1/y\"")
+                .count(),
+            1,
+            "{text}"
+        );
+        assert!(text.contains("http_server_request_duration_seconds_sum{route=\"/v1/y\",method=\"GET\",status=\"200\"} 0.0021"), "{text}");
+    }
+
+    #[test]
     fn counters_render_with_their_labels() {
         let m = Metrics::default();
-        m.count_download(&Arc::from("platform/vpc/aws"), "redirected");
+        let module = Arc::from("platform/vpc/aws");
+        m.count_download(&module, "redirected");
+        m.download_counter(&module, "redirected")
+            .fetch_add(1, Relaxed);
         m.count_publish(PublishOutcome::Conflict);
         m.count_publish(PublishOutcome::Conflict);
         let text = m.render();
         assert!(text.contains(
-            "modreg_downloads_total{module=\"platform/vpc/aws\",outcome=\"redirected\"} 1"
+            "modreg_downloads_total{module=\"platform/vpc/aws\",outcome=\"redirected\"} 2"
         ));
         assert!(text.contains("modreg_publishes_total{outcome=\"conflict\"} 2"));
         assert!(text.contains("modreg_ready 0"));

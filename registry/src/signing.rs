@@ -152,6 +152,11 @@ pub fn encode_signature(tag: &[u8; 32]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tag)
 }
 
+/// `encode_signature`, appended to `out` without a buffer of its own.
+pub fn encode_signature_into(tag: &[u8; 32], out: &mut String) {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode_string(tag, out);
+}
+
 #[cfg(unix)]
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;

@@ -29,7 +29,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<Outcome> {
         ..Layer::default()
     };
     let settings = Settings::load(None, std::env::vars(), flags)?;
-    registry::telemetry::init(settings.log_format);
+    let _logs = registry::telemetry::init(settings.log_format);
     let index = Index::open(&settings.index_path())?;
     let read_token = demo_token(&index, &data_dir)?;
 

@@ -22,7 +22,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
         ..Layer::default()
     };
     let settings = load_settings(&args.common, flags)?;
-    registry::telemetry::init(settings.log_format);
+    let _logs = registry::telemetry::init(settings.log_format);
     let app = Application::build(settings).await?;
     tracing::info!(url = app.base_url(), "modreg is serving");
     app.run_until_stopped().await?;

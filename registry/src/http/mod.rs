@@ -21,7 +21,6 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web;
-use tracing::Instrument as _;
 
 use crate::catalog::Catalog;
 use crate::git_watch::GitWatch;
@@ -31,6 +30,7 @@ use crate::readiness::Readiness;
 use crate::settings::Settings;
 use crate::signing::UrlSigner;
 use crate::storage::BlobStore;
+use crate::telemetry::request::{self, RequestContext};
 
 /// Shared, immutable-after-start state of the HTTP layer.
 pub struct AppState {
@@ -172,8 +172,8 @@ pub async fn telemetry(
     let id = REQUEST_IDS.fetch_add(1, Ordering::Relaxed);
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let method = req.method().clone();
-    let span = tracing::info_span!("request", id, %method, route = tracing::field::Empty);
-    let result = next.call(req).instrument(span.clone()).await;
+    let ctx = RequestContext { id, method };
+    let result = request::scope(ctx.clone(), next.call(req)).await;
     // An error here is a panic that `panic::catch` turned into a 500; its request is gone.
     let (route, status) = match &result {
         Ok(res) => (
@@ -184,14 +184,16 @@ pub async fn telemetry(
         ),
         Err(err) => ("panicked", err.as_response_error().status_code().as_u16()),
     };
-    span.record("route", route);
     let elapsed = started.elapsed();
     if let Some(state) = state {
         state
             .metrics
-            .observe_request(route, &method, status, elapsed);
+            .observe_request(route, &ctx.method, status, elapsed);
         if state.settings.access_log {
-            tracing::info!(parent: &span, status, latency_us = elapsed.as_micros() as u64, "request");
+            let latency_us = elapsed.as_micros() as u64;
+            request::sync_scope(ctx, || {
+                tracing::info!(route, status, latency_us, "request");
+            });
         }
     }
     let mut res = result?;

@@ -14,7 +14,7 @@ use super::AppState;
 use crate::address::{parse_version, ModuleAddress};
 use crate::api_model::Discovery;
 use crate::catalog::{CachedRelease, ModuleEntry};
-use crate::signing::{encode_signature, now_unix, SignatureError};
+use crate::signing::{encode_signature_into, now_unix, SignatureError};
 use crate::storage::BlobKey;
 
 /// `{namespace}/{name}/{system}` from the path, checked.
@@ -96,7 +96,7 @@ pub async fn download(
         )));
     }
     let location = signed_location(&state, &addr, release);
-    state.metrics.count_download(&entry.label, "redirected");
+    entry.count_redirect(&state.metrics);
     release
         .unflushed_downloads
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -106,9 +106,13 @@ pub async fn download(
 }
 
 /// The archive link for `release`. The signature is reused while signing now would give the
-/// same one, so a busy release is signed once per expiry step, not once per request.
+/// same one, so a busy release is signed once per expiry step, not once per request; the link
+/// is written into one buffer of the right size (this runs for every download).
 fn signed_location(state: &AppState, addr: &ModuleAddress, release: &CachedRelease) -> String {
-    let archive_path = format!("/v1/archives/{addr}/{}.tar.gz", release.version);
+    use std::fmt::Write as _;
+    let mut link = String::with_capacity(200);
+    let _ = write!(link, "/v1/archives/{addr}/{}.tar.gz", release.version);
+    let path_len = link.len();
     let now = now_unix();
     let expires = state.signer.expiry(now);
     let (expires, tag) = {
@@ -116,7 +120,7 @@ fn signed_location(state: &AppState, addr: &ModuleAddress, release: &CachedRelea
         match *cached {
             Some((at, tag)) if at == expires => (at, tag),
             _ => {
-                let fresh = state.signer.sign_raw(&archive_path, now);
+                let fresh = state.signer.sign_raw(&link[..path_len], now);
                 *cached = Some(fresh);
                 fresh
             }
@@ -124,11 +128,11 @@ fn signed_location(state: &AppState, addr: &ModuleAddress, release: &CachedRelea
     };
     // go-getter verifies `checksum` against the file before unpacking and strips it (and
     // `archive`) from the query before the request, so the signature does not cover it.
-    format!(
-        "{archive_path}?expires={expires}&signature={}&checksum=sha256:{}",
-        encode_signature(&tag),
-        release.sha256
-    )
+    let _ = write!(link, "?expires={expires}&signature=");
+    encode_signature_into(&tag, &mut link);
+    link.push_str("&checksum=sha256:");
+    link.push_str(&release.sha256);
+    link
 }
 
 pub async fn download_latest(
