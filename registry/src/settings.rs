@@ -346,6 +346,14 @@ impl Settings {
         }
     }
 
+    /// The HTTP worker threads the server starts: `workers`, or one per core when it is 0.
+    pub fn http_workers(&self) -> usize {
+        match self.workers {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
+    }
+
     pub fn index_path(&self) -> PathBuf {
         self.data_dir.join("index.sqlite3")
     }

@@ -113,7 +113,7 @@ impl Application {
         });
 
         let app_state = state.clone();
-        let mut server = HttpServer::new(move || {
+        let server = HttpServer::new(move || {
             App::new()
                 .app_data(app_state.clone())
                 .wrap(from_fn(http::panic::catch))
@@ -127,10 +127,8 @@ impl Application {
                     )))
                 }))
         })
-        .shutdown_timeout(10);
-        if settings.workers > 0 {
-            server = server.workers(settings.workers);
-        }
+        .shutdown_timeout(10)
+        .workers(settings.http_workers());
         let server = match (&settings.tls_cert, &settings.tls_key) {
             (Some(cert), Some(key)) => {
                 let tls = crate::tls::server_config(cert, key)?;

@@ -23,8 +23,18 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
     };
     let settings = load_settings(&args.common, flags)?;
     let _logs = registry::telemetry::init(settings.log_format);
+    let (http_workers, access_log) = (settings.http_workers(), settings.access_log);
     let app = Application::build(settings).await?;
-    tracing::info!(url = app.base_url(), "modreg is serving");
+    // What the process runs with, in its first lines: benchmarks and operators quote it.
+    tracing::info!(
+        url = app.base_url(),
+        log = %registry::telemetry::log_filter(),
+        access_log,
+        http_workers,
+        runtime = "one current-thread runtime per HTTP worker; background tasks on the shared tokio pool",
+        background_threads = tokio::runtime::Handle::current().metrics().num_workers(),
+        "modreg is serving"
+    );
     app.run_until_stopped().await?;
     Ok(Outcome::Ok)
 }

@@ -12,7 +12,16 @@ pub use log_writer::FlushGuard;
 use crate::settings::LogFormat;
 
 /// The log level when `MODREG_LOG` is unset.
-pub const DEFAULT_LOG_LEVEL: &str = "info";
+const DEFAULT_LOG_LEVEL: &str = "info";
+
+/// The log filter in effect (`MODREG_LOG`, or the default), for the start-up line.
+pub fn log_filter() -> String {
+    match std::env::var("MODREG_LOG") {
+        Ok(v) if tracing_subscriber::EnvFilter::try_new(&v).is_ok() => v,
+        Ok(v) => format!("{DEFAULT_LOG_LEVEL} (MODREG_LOG `{v}` is not a filter)"),
+        Err(_) => DEFAULT_LOG_LEVEL.to_owned(),
+    }
+}
 
 /// Installs the global subscriber: `MODREG_LOG` (EnvFilter syntax) or `info`, to stderr in
 /// batches (see `log_writer`), coloured only on a terminal. Hold the guard until the command
