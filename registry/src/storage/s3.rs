@@ -7,7 +7,7 @@
 //! configured, SSE-S3 otherwise. The SDK retries transient failures (5xx, throttling, refused
 //! connections) with jittered exponential backoff, within a bounded total time per operation.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 use aws_sdk_s3::config::http::HttpResponse;
@@ -15,6 +15,7 @@ use aws_sdk_s3::config::retry::RetryConfig;
 use aws_sdk_s3::config::timeout::TimeoutConfig;
 use aws_sdk_s3::config::{BehaviorVersion, Region};
 use aws_sdk_s3::error::{DisplayErrorContext, SdkError};
+use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart, ServerSideEncryption};
 use aws_sdk_s3::Client;
@@ -381,6 +382,33 @@ impl BlobStore for S3Store {
             .await
             .map(drop)
             .map_err(|e| Failure::of(e).at("check", &self.bucket))
+    }
+
+    async fn presigned_get(
+        &self,
+        key: &BlobKey,
+        signed_at: SystemTime,
+        expires_in: Duration,
+    ) -> Result<Option<String>, StorageError> {
+        let fail = |source: Box<dyn std::error::Error + Send + Sync>| StorageError::Backend {
+            op: "presign",
+            key: key.to_string(),
+            source,
+        };
+        let config = PresigningConfig::builder()
+            .start_time(signed_at)
+            .expires_in(expires_in)
+            .build()
+            .map_err(|e| fail(Box::new(e)))?;
+        let request = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(self.object_key(key))
+            .presigned(config)
+            .await
+            .map_err(|e| fail(Box::new(Failure::of(e))))?;
+        Ok(Some(request.uri().to_owned()))
     }
 
     fn describe(&self) -> String {
