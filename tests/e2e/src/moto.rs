@@ -100,6 +100,18 @@ impl Moto {
         }
     }
 
+    /// `http://127.0.0.1:PORT`, where presigned URLs point.
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Every object under `prefix`, by key.
+    pub fn objects(&self, prefix: &str) -> Vec<(String, Vec<u8>)> {
+        let mut all = self.runtime.block_on(objects(&self.client));
+        all.retain(|(k, _)| k.starts_with(prefix));
+        all
+    }
+
     /// How many objects the bucket holds under `prefix`.
     pub fn count(&self, prefix: &str) -> usize {
         let all = self.runtime.block_on(objects(&self.client));

@@ -138,3 +138,56 @@ fn with_s3_stopped_reads_are_served_downloads_and_publishing_answer_503_and_it_r
     let expected = registry::archive::pack_dir(greeter("1.1.0").path()).unwrap();
     assert_eq!(tarball.as_ref(), expected.as_slice());
 }
+
+#[test]
+fn with_presigned_downloads_terraform_installs_a_module_straight_from_the_bucket() {
+    let moto = Moto::start();
+    let registry = on_bucket(&moto, &["--s3-presigned-downloads"]);
+    registry.publish("greeter", "1.0.0", greeter("1.0.0").path());
+    let download = registry.get("/v1/modules/platform/greeter/aws/1.0.0/download");
+    assert_eq!(download.status(), 204);
+    let location = download.headers()["x-terraform-get"].to_str().unwrap();
+    let sha256 = registry::archive::sha256_hex(
+        &registry::archive::pack_dir(greeter("1.0.0").path()).unwrap(),
+    );
+    let object = format!("/modreg-e2e/modules/platform/greeter/aws/sha256/{sha256}.tar.gz");
+    assert!(
+        location.starts_with(&format!("{}{object}?", moto.endpoint())),
+        "{location}"
+    );
+    assert!(location.contains("X-Amz-Expires="), "{location}");
+    assert!(
+        location.ends_with(&format!("&checksum=sha256:{sha256}")),
+        "{location}"
+    );
+    assert_eq!(
+        registry
+            .get("/v1/modules/platform/greeter/aws/1.0.0/download")
+            .headers()["x-terraform-get"],
+        location,
+        "the same link within one expiry step"
+    );
+
+    let main_tf = format!(
+        "module \"greeter\" {{\n  source  = \"{}/platform/greeter/aws\"\n  version = \"1.0.0\"\n  name    = \"bucket\"\n}}\n\noutput \"greeting\" {{\n  value = module.greeter.greeting\n}}\n",
+        registry.host
+    );
+    let ws = Workspace::new(&registry, &main_tf, Some(&registry.read_token));
+    let init = ws.terraform(&registry, &["init", "-input=false", "-no-color"]);
+    assert!(init.status.success(), "{}\n{}", text(&init), registry.log());
+    let apply = ws.terraform(
+        &registry,
+        &["apply", "-auto-approve", "-input=false", "-no-color"],
+    );
+    assert!(apply.status.success(), "{}", text(&apply));
+    let out = ws.terraform(&registry, &["output", "-raw", "greeting"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "hello bucket from 1.0.0"
+    );
+    assert!(
+        !registry.log().contains("/v1/archives/"),
+        "the archive went through the registry: {}",
+        registry.log()
+    );
+}
