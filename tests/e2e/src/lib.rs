@@ -5,6 +5,7 @@
 //! Nothing here skips: a missing binary or tool is a test failure that says what to install.
 
 pub mod moto;
+pub mod relay;
 pub mod store;
 
 use std::collections::BTreeMap;
@@ -443,4 +444,20 @@ output "module_version" {{
 "#
         ),
     )])
+}
+
+/// The greeter with a 9 MiB file that does not compress: a multipart upload on S3.
+pub fn big_greeter(version: &str) -> TempDir {
+    let dir = greeter(version);
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let noise: Vec<u8> = (0..9 * 1024 * 1024)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect();
+    std::fs::write(dir.path().join("blob.bin"), noise).unwrap();
+    dir
 }

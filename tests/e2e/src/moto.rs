@@ -64,6 +64,15 @@ impl Moto {
 
     /// `modreg serve|reindex` flags selecting this bucket.
     pub fn flags(&self) -> Vec<String> {
+        self.flags_via(self.port)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// [`Moto::flags`] reaching moto through `port` (a [`crate::relay::Relay`]).
+    pub fn flags_via(&self, port: u16) -> Vec<String> {
         [
             "--storage",
             "s3",
@@ -73,7 +82,7 @@ impl Moto {
             "us-east-1",
             "--s3-path-style",
             "--s3-endpoint",
-            &format!("http://127.0.0.1:{}", self.port),
+            &format!("http://127.0.0.1:{port}"),
         ]
         .map(str::to_owned)
         .to_vec()

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use modreg_e2e::moto::{Moto, AWS_ENV};
 use modreg_e2e::store::{local_objects, unreferenced_tarballs, whole_releases};
-use modreg_e2e::{greeter, text, Registry};
+use modreg_e2e::{big_greeter, greeter, text, Registry};
 use tempfile::TempDir;
 
 const RACE_ROUNDS: u64 = 50;
@@ -26,22 +26,6 @@ fn on_bucket(moto: &Moto) -> Registry {
 fn other_greeter(version: &str) -> TempDir {
     let dir = greeter(version);
     std::fs::write(dir.path().join("NOTES.md"), "other bytes\n").unwrap();
-    dir
-}
-
-/// The greeter with a 9 MiB file that does not compress: a multipart upload on S3.
-fn big_greeter(version: &str) -> TempDir {
-    let dir = greeter(version);
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    let noise: Vec<u8> = (0..9 * 1024 * 1024)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as u8
-        })
-        .collect();
-    std::fs::write(dir.path().join("blob.bin"), noise).unwrap();
     dir
 }
 
