@@ -246,9 +246,11 @@ impl Publisher {
         let row = manifest.clone();
         let outcome = blocking(move || index.insert_release(&row, &stored_json)).await?;
         match outcome {
+            // Our manifest write was the commit, so this publish created the release, also when
+            // a process sharing this index, which found our manifest, indexed it first.
             InsertOutcome::Inserted => Ok(Published::Created(Box::new(manifest))),
             InsertOutcome::Exists { sha256: existing } if existing == sha256 => {
-                Ok(Published::Unchanged(Box::new(manifest)))
+                Ok(Published::Created(Box::new(manifest)))
             }
             InsertOutcome::Exists { sha256: existing } => Err(PublishError::Conflict {
                 release: format!("{address} {version}"),

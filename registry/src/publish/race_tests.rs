@@ -46,11 +46,12 @@ fn release(version: &Version, flavour: &str) -> NewRelease {
     }
 }
 
-/// Races `ROUNDS` versions between two replicas on `store`, alternating same and other bytes.
-async fn race(store: Arc<dyn BlobStore>) {
+/// Races `ROUNDS` versions between two replicas on `store`, alternating same and other bytes;
+/// with `one_index` they share an index file, as two processes on one data dir do.
+async fn race(store: Arc<dyn BlobStore>, one_index: bool) {
     let dir = tempfile::tempdir().unwrap();
     let (a, index_a) = replica(&dir, "a", store.clone());
-    let (b, index_b) = replica(&dir, "b", store.clone());
+    let (b, index_b) = replica(&dir, if one_index { "a" } else { "b" }, store.clone());
     for round in 0..ROUNDS {
         let version = Version::new(1, 0, round);
         let same = round % 2 == 0;
@@ -122,11 +123,17 @@ async fn two_replicas_on_one_bucket_racing_for_a_version_leave_exactly_one_whole
         prefix: String::new(),
         kms_key_id: None,
     };
-    race(Arc::new(S3Store::new(client, location))).await;
+    race(Arc::new(S3Store::new(client, location)), false).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_replicas_on_one_directory_racing_for_a_version_leave_exactly_one_whole_release() {
     let dir = tempfile::tempdir().unwrap();
-    race(Arc::new(LocalStore::new(dir.path()))).await;
+    race(Arc::new(LocalStore::new(dir.path())), false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_processes_on_one_data_dir_racing_for_a_version_leave_exactly_one_release() {
+    let dir = tempfile::tempdir().unwrap();
+    race(Arc::new(LocalStore::new(dir.path())), true).await;
 }
