@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """modreg on S3 (moto) versus local storage, in one run: versions and download req/s of two
 `modreg serve` processes on the same seeded index, one with local storage and one with
-`--storage s3` (the hot path must not touch S3: target >= 95 % of local), the publish of a
-1 MB module to each, and `modreg reindex` of 10,000 releases from the bucket.
+`--storage s3` (the hot path must not touch S3: target >= 95 % of local), download req/s of a
+third one with `--s3-presigned-downloads` (a presigned S3 URL, cached per expiry step, instead
+of the signed archive route), the publish of a 1 MB module to each, and `modreg reindex` of
+10,000 releases from the bucket.
 
     python3 bench/s3.py [--modules 10000] [--versions 10] [--duration 10] [--reindex 10000]
                         [--profile release|dev]
@@ -68,6 +70,8 @@ def put_manifests(moto_port, prefix, template, count, per_module=10):
         for i in range(start, min(start + 500, count)):
             m = dict(template, namespace="reindex", name=f"module-{i // per_module:05d}",
                      version=f"1.{i % per_module}.0")
+            if "archive" in m:  # a manifest names its own module's tarball, or is refused
+                m["archive"] = f"modules/reindex/{m['name']}/aws/sha256/{m['sha256']}.tar.gz"
             key = f"{prefix}modules/reindex/{m['name']}/aws/{m['version']}.json"
             conn.request("PUT", f"/{BUCKET}/{key}", json.dumps(m).encode(), MOTO_AUTH)
             resp = conn.getresponse()
@@ -111,6 +115,7 @@ def main():
     procs = []
     try:
         moto_port, local_port, s3_port = free_port(), free_port(), free_port()
+        presigned_port = free_port()
         moto = start_moto(moto_port)
         procs.append(moto)
         common = ["--plain-http", "--workers", str(args.workers), "--access-log", "false"]
@@ -122,14 +127,25 @@ def main():
                                f"127.0.0.1:{s3_port}", *common, *s3_flags(moto_port)],
                               env=env, stderr=subprocess.DEVNULL)
         procs.append(s3)
+        presigned_data = os.path.join(work, "presigned")
+        shutil.copytree(local_data, presigned_data)
+        presigned = subprocess.Popen([modreg, "serve", "--data-dir", presigned_data, "--listen",
+                                      f"127.0.0.1:{presigned_port}", *common,
+                                      *s3_flags(moto_port), "--s3-presigned-downloads"],
+                                     env=env, stderr=subprocess.DEVNULL)
+        procs.append(presigned)
         wait_ready(f"http://127.0.0.1:{local_port}/readyz")
         wait_ready(f"http://127.0.0.1:{s3_port}/readyz")
+        wait_ready(f"http://127.0.0.1:{presigned_port}/readyz")
 
         rows = []
         for kind in ("versions", "download"):
             for name, port, proc in (("local", local_port, local), ("s3", s3_port, s3)):
                 rows.append(measure(f"{kind} ({name})", f"http://127.0.0.1:{port}", kind,
                                     token, proc.pid, args, env_extra))
+
+        presigned_row = measure("download (presigned)", f"http://127.0.0.1:{presigned_port}",
+                                "download", token, presigned.pid, args, env_extra)
 
         local_publish = publish_1mb(modreg, local_data, local_port, work + "/l")
         s3_publish = publish_1mb(modreg, s3_data, s3_port, work + "/s")
@@ -162,13 +178,18 @@ def main():
         ratio = f"{r['rps'] / rows[i - 1]['rps']:9.0%}" if i % 2 else f"{'':9}"
         print(f"{r['name']:20} {r['rps']:9.0f} {ratio} {r['p50']:8.2f} {r['p99']:8.2f} "
               f"{r['cpu_us']:10.1f} {r['errors']:8d}")
+    local_download = next(r for r in rows if r["name"] == "download (local)")
+    r = presigned_row
+    print(f"{r['name']:20} {r['rps']:9.0f} {r['rps'] / local_download['rps']:9.0%} "
+          f"{r['p50']:8.2f} {r['p99']:8.2f} {r['cpu_us']:10.1f} {r['errors']:8d}"
+          "   (ratio to download (local))")
     print(f"\npublish 1 MB module, local: {local_publish[0]:.0f} ms (HTTP PUT), "
           f"{local_publish[1]:.0f} ms (`modreg publish`)")
     print(f"publish 1 MB module, S3:    {s3_publish[0]:.0f} ms (HTTP PUT), "
           f"{s3_publish[1]:.0f} ms (`modreg publish`)")
     print(f"reindex from the bucket:    {args.reindex} releases in {reindex_s:.1f} s "
           f"({args.reindex / reindex_s:.0f} releases/s; writing them to moto took {put_s:.1f} s)")
-    failed = [r["name"] for r in rows if r["errors"]]
+    failed = [r["name"] for r in rows + [presigned_row] if r["errors"]]
     if failed:
         print(f"error: non-2xx responses in {failed}", file=sys.stderr)
         sys.exit(1)

@@ -137,6 +137,10 @@ pub struct ServeArgs {
     /// Lifetime of signed archive URLs in seconds [default: 300].
     #[arg(long)]
     pub archive_url_ttl_secs: Option<u64>,
+    /// Point downloads at presigned S3 GET URLs instead of the registry's own archive route
+    /// (with --storage s3; consumers must reach the bucket).
+    #[arg(long)]
+    pub s3_presigned_downloads: bool,
     /// HTTP worker threads [default: one per core].
     #[arg(long)]
     pub workers: Option<usize>,

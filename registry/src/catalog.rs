@@ -25,6 +25,7 @@ use crate::auth::{parse_scopes, Principal};
 use crate::index::{Index, IndexError, ReleaseRow};
 use crate::manifest::Deprecation;
 use crate::metrics::Metrics;
+use crate::storage::BlobKey;
 use crate::telemetry::blocking;
 
 /// Past this many cached modules or tokens the cache starts over, so requests for random
@@ -40,12 +41,25 @@ const FLUSH_CHUNK_MODULES: usize = 500;
 pub struct CachedRelease {
     pub version: Version,
     pub sha256: Box<str>,
+    /// Whether the tarball is at its content key rather than the legacy one (see
+    /// [`CachedRelease::archive_key`]).
+    content_addressed: bool,
     pub deprecation: Option<Box<Deprecation>>,
     /// Downloads not yet written to the index.
     pub unflushed_downloads: AtomicU64,
-    /// The last archive-link signature and its expiry, reused while signing now would give
-    /// the same one (see `UrlSigner::expiry`). Raw bytes, inline: no allocation per release.
-    pub signature: Mutex<Option<(u64, [u8; 32])>>,
+    /// The last archive link handed out and its expiry, reused while signing now would give
+    /// the same one (see `UrlSigner::expiry` and `http::archive_link`).
+    pub link: Mutex<Option<(u64, ArchiveLink)>>,
+}
+
+/// A cached archive link of one release; which kind depends on the deployment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArchiveLink {
+    /// The signature of the registry's own archive route. Raw bytes, inline: no allocation
+    /// per release.
+    Signed([u8; 32]),
+    /// The whole `X-Terraform-Get` value: a presigned S3 URL with its `checksum`.
+    Presigned(Arc<str>),
 }
 
 /// What the protocol endpoints need to know about one module.
@@ -69,9 +83,10 @@ impl ModuleEntry {
             .map(|r| CachedRelease {
                 version: r.version,
                 sha256: r.sha256.into(),
+                content_addressed: r.content_addressed,
                 deprecation: r.deprecation.map(Box::new),
                 unflushed_downloads: AtomicU64::new(0),
-                signature: Mutex::new(None),
+                link: Mutex::new(None),
             })
             .collect();
         let body = VersionsBody {
@@ -113,6 +128,18 @@ impl ModuleEntry {
             .rev()
             .find(|r| r.version.pre.is_empty())
             .or_else(|| self.releases.last())
+    }
+}
+
+impl CachedRelease {
+    /// Where this release of `addr` keeps its tarball, as its manifest says. `None` only for
+    /// an index row whose sha256 is not a digest, which no checked manifest produces.
+    pub fn archive_key(&self, addr: &ModuleAddress) -> Option<BlobKey> {
+        if self.content_addressed {
+            BlobKey::content_archive(addr, &self.sha256)
+        } else {
+            Some(BlobKey::legacy_archive(addr, &self.version))
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use futures_util::{StreamExt as _, TryStreamExt as _};
 
 use crate::index::{Index, IndexError, StoredRelease};
-use crate::manifest::{Deprecation, Manifest, MANIFEST_SCHEMA};
+use crate::manifest::{Deprecation, Manifest};
 use crate::storage::{BlobKey, BlobStore, StorageError};
 use crate::telemetry::blocking;
 
@@ -77,22 +77,10 @@ async fn read_manifest(
     let Some(bytes) = store.get(&key).await? else {
         return Ok(None); // deleted while listing
     };
-    let bad = |message: String| ReindexError::BadManifest {
+    let manifest = Manifest::parse_stored(&bytes, &key).map_err(|e| ReindexError::BadManifest {
         key: key.as_str().to_owned(),
-        message,
-    };
-    let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
-    if manifest.schema > MANIFEST_SCHEMA {
-        return Err(bad(format!(
-            "schema {} is newer than this modreg understands ({MANIFEST_SCHEMA}): upgrade modreg",
-            manifest.schema
-        )));
-    }
-    if BlobKey::manifest(&manifest.address, &manifest.version).as_str() != key.as_str() {
-        return Err(bad(
-            "its address and version do not match its location".into()
-        ));
-    }
+        message: e.to_string(),
+    })?;
     let json = String::from_utf8_lossy(&bytes).into_owned();
     let deprecation_key = BlobKey::deprecation(&manifest.address, &manifest.version);
     let deprecation = match store.get(&deprecation_key).await? {

@@ -216,6 +216,9 @@ settings! {
     s3_path_style: bool = false;
     /// KMS key (id, ARN or alias) for SSE-KMS; SSE-S3 when unset.
     s3_kms_key_id: Option<String> = None;
+    /// Downloads point at presigned S3 GET URLs (valid `archive_url_ttl_secs`) instead of the
+    /// registry's own signed archive route; for buckets the consumers can reach.
+    s3_presigned_downloads: bool = false;
 }
 
 /// The `[git]` table of the config file.
@@ -317,6 +320,7 @@ impl Settings {
             ("s3_endpoint", self.s3_endpoint.is_some()),
             ("s3_path_style", self.s3_path_style),
             ("s3_kms_key_id", self.s3_kms_key_id.is_some()),
+            ("s3_presigned_downloads", self.s3_presigned_downloads),
         ];
         match self.storage {
             StorageKind::S3 if self.s3_bucket.as_deref().is_none_or(str::is_empty) => {
@@ -497,10 +501,12 @@ mod tests {
             env(&[
                 ("MODREG_S3_PATH_STYLE", "true"),
                 ("MODREG_S3_KMS_KEY_ID", "alias/modreg"),
+                ("MODREG_S3_PRESIGNED_DOWNLOADS", "true"),
             ]),
             plain(),
         )
         .unwrap();
+        assert!(s.s3_presigned_downloads);
         assert_eq!(s.storage, StorageKind::S3);
         assert_eq!(s.s3_bucket.as_deref(), Some("releases"));
         assert_eq!(s.s3_prefix, "modreg/");
@@ -514,6 +520,13 @@ mod tests {
         assert!(err.to_string().contains("set s3_bucket"), "{err}");
         let err = Settings::load(None, env(&[("MODREG_S3_BUCKET", "b")]), plain()).unwrap_err();
         assert!(err.to_string().contains("storage = \"s3\""), "{err}");
+        let presigned = env(&[("MODREG_S3_PRESIGNED_DOWNLOADS", "true")]);
+        let err = Settings::load(None, presigned, plain()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("s3_presigned_downloads is set but storage = \"local\""),
+            "{err}"
+        );
         let err = Settings::load(None, env(&[("MODREG_STORAGE", "S3")]), plain()).unwrap_err();
         assert!(
             err.to_string().contains("expected `local` or `s3`"),

@@ -17,6 +17,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
         plain_http: args.plain_http.then_some(true),
         anonymous_read: args.anonymous_read.then_some(true),
         archive_url_ttl_secs: args.archive_url_ttl_secs,
+        s3_presigned_downloads: args.s3_presigned_downloads.then_some(true),
         workers: args.workers,
         access_log: args.access_log,
         ..Layer::default()

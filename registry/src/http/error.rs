@@ -138,7 +138,9 @@ impl From<PublishError> for ApiError {
             }
             PublishError::Semver(_) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
             PublishError::Storage(_) => Self::storage_unavailable(chain_of(&e)),
-            PublishError::Index(_) | PublishError::Manifest(_) => Self::internal(chain_of(&e)),
+            PublishError::Index(_)
+            | PublishError::Manifest(_)
+            | PublishError::StoredManifest { .. } => Self::internal(chain_of(&e)),
         }
     }
 }

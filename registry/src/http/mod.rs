@@ -3,6 +3,7 @@
 //! Every GET route also answers HEAD (actix sends the headers without the body).
 
 mod api;
+mod archive_link;
 pub(crate) mod auth;
 mod deprecation;
 pub mod error;

@@ -8,14 +8,14 @@ use actix_web::http::header::{self, ContentType};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
+use super::archive_link;
 use super::auth::require_read;
 use super::error::ApiError;
 use super::AppState;
 use crate::address::{parse_version, ModuleAddress};
 use crate::api_model::Discovery;
-use crate::catalog::{CachedRelease, ModuleEntry};
-use crate::signing::{encode_signature_into, now_unix, SignatureError};
-use crate::storage::BlobKey;
+use crate::catalog::ModuleEntry;
+use crate::signing::{now_unix, SignatureError};
 
 /// `{namespace}/{name}/{system}` from the path, checked.
 pub fn address(path: &(String, String, String)) -> Result<ModuleAddress, ApiError> {
@@ -95,7 +95,7 @@ pub async fn download(
             "download of {addr} {version} refused while the blob store is unavailable"
         )));
     }
-    let location = signed_location(&state, &addr, release);
+    let location = archive_link::location(&state, &addr, release).await?;
     entry.count_redirect(&state.metrics);
     release
         .unflushed_downloads
@@ -103,36 +103,6 @@ pub async fn download(
     Ok(HttpResponse::NoContent()
         .insert_header(("X-Terraform-Get", location))
         .finish())
-}
-
-/// The archive link for `release`. The signature is reused while signing now would give the
-/// same one, so a busy release is signed once per expiry step, not once per request; the link
-/// is written into one buffer of the right size (this runs for every download).
-fn signed_location(state: &AppState, addr: &ModuleAddress, release: &CachedRelease) -> String {
-    use std::fmt::Write as _;
-    let mut link = String::with_capacity(200);
-    let _ = write!(link, "/v1/archives/{addr}/{}.tar.gz", release.version);
-    let path_len = link.len();
-    let now = now_unix();
-    let expires = state.signer.expiry(now);
-    let (expires, tag) = {
-        let mut cached = release.signature.lock().expect("signature lock");
-        match *cached {
-            Some((at, tag)) if at == expires => (at, tag),
-            _ => {
-                let fresh = state.signer.sign_raw(&link[..path_len], now);
-                *cached = Some(fresh);
-                fresh
-            }
-        }
-    };
-    // go-getter verifies `checksum` against the file before unpacking and strips it (and
-    // `archive`) from the query before the request, so the signature does not cover it.
-    let _ = write!(link, "?expires={expires}&signature=");
-    encode_signature_into(&tag, &mut link);
-    link.push_str("&checksum=sha256:");
-    link.push_str(&release.sha256);
-    link
 }
 
 pub async fn download_latest(
@@ -181,9 +151,21 @@ pub async fn archive(
         .map_err(|e| match e {
             SignatureError::Expired | SignatureError::Invalid => ApiError::forbidden(e.to_string()),
         })?;
+    let no_version = || ApiError::not_found(format!("module `{addr}` has no version `{version}`"));
+    let entry = state.catalog.module(&addr).await?;
+    let release = entry
+        .as_ref()
+        .and_then(|e| e.release(&version))
+        .ok_or_else(no_version)?;
+    let key = release.archive_key(&addr).ok_or_else(|| {
+        ApiError::internal(format!(
+            "the index row of {addr} {version} has sha256 `{}`, not a digest",
+            release.sha256
+        ))
+    })?;
     let blob = state
         .store
-        .open(&BlobKey::archive(&addr, &version))
+        .open(&key)
         .await
         .inspect_err(|_| {
             state
@@ -191,9 +173,7 @@ pub async fn archive(
                 .storage_errors
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         })?
-        .ok_or_else(|| {
-            ApiError::not_found(format!("module `{addr}` has no version `{version}`"))
-        })?;
+        .ok_or_else(no_version)?;
     state
         .metrics
         .count_download(&addr.to_string().into(), "served");

@@ -104,6 +104,7 @@ fn synthetic_manifest(address: &ModuleAddress, i: u32, j: u32) -> Manifest {
         version: Version::new(1, u64::from(j), 0),
         sha256: format!("{:032x}{:032x}", i, j),
         size: 1024,
+        archive: None,
         source: None,
         publisher: "seed".to_owned(),
         published_at: "2026-01-01T00:00:00Z".to_owned(),

@@ -32,10 +32,13 @@ pub struct ReleaseRow {
     /// `Some` while the release is deprecated.
     pub deprecation: Option<Deprecation>,
     pub downloads: u64,
+    /// Whether the manifest names a content-addressed tarball (`archive`); when not, the
+    /// tarball is at the legacy key (see `Manifest::archive_key`).
+    pub content_addressed: bool,
 }
 
-const ROW_COLUMNS: &str =
-    "r.version, r.sha256, r.size, r.published_at, r.publisher, r.deprecated, r.downloads";
+const ROW_COLUMNS: &str = "r.version, r.sha256, r.size, r.published_at, r.publisher, \
+     r.deprecated, r.downloads, json_extract(r.manifest_json, '$.archive') IS NOT NULL";
 
 /// Joins releases to their module, with the address as `?1, ?2, ?3`.
 const OF_MODULE: &str = "FROM releases r JOIN modules m ON m.id = r.module_id
@@ -318,5 +321,6 @@ fn release_row(row: &Row<'_>) -> rusqlite::Result<ReleaseRow> {
         publisher: row.get(4)?,
         deprecation: parse_deprecation(5, row.get(5)?)?,
         downloads: row.get(6)?,
+        content_addressed: row.get(7)?,
     })
 }

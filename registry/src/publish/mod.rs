@@ -1,9 +1,14 @@
 //! The publish use case: gates → blob → manifest → index row, then everything that follows a
 //! publish (outcome metrics, cache invalidation, audit, the log line; see `outcome.rs`).
 //!
-//! A release becomes visible only when all three exist, written in that order; the manifest is
-//! the store's marker that a release is whole, and the index row is what readers see. A crash
-//! at any point leaves either nothing visible or a whole release, and a retry completes it.
+//! A release becomes visible only when all three exist, written in that order. The tarball
+//! goes to a key named by its sha256, create-only, so a writer that finds the key taken has
+//! found the same bytes and nothing is ever compared, replaced or deleted. The manifest, also
+//! create-only, names that key: its write is the one commit point, which at most one writer of
+//! a version wins, in any number of processes or replicas, with no lock service. A crash or a
+//! lost race leaves at most an unreferenced tarball (harmless; see docs/storage.md), never a
+//! manifest without its tarball; the index row is what readers see, and a retry or the
+//! start-up catch-up completes it.
 //!
 //! Every caller (the HTTP route, the demo, the git watcher) goes through [`Publisher::publish`],
 //! so none can forget a step.
@@ -19,7 +24,7 @@ use crate::catalog::Catalog;
 use crate::changelog;
 use crate::index::{Index, IndexError, InsertOutcome};
 use crate::interface::{self, InterfaceError, SemverViolation};
-use crate::manifest::{Manifest, ReleaseSource, MANIFEST_SCHEMA};
+use crate::manifest::{Manifest, ReleaseSource, StoredManifestError, MANIFEST_SCHEMA};
 use crate::metrics::Metrics;
 use crate::storage::{BlobKey, BlobStore, PutOutcome, StorageError};
 use crate::telemetry::blocking;
@@ -66,8 +71,14 @@ pub enum PublishError {
     Storage(#[from] StorageError),
     #[error("the index failed")]
     Index(#[from] IndexError),
-    #[error("a stored manifest could not be read")]
+    #[error("a manifest could not be read or written as JSON")]
     Manifest(#[source] serde_json::Error),
+    #[error("the stored manifest `{key}` was refused")]
+    StoredManifest {
+        key: String,
+        #[source]
+        source: StoredManifestError,
+    },
     #[error("the upload is larger than the {limit}-byte limit (max_upload_bytes): trim the module or raise the limit")]
     TooLarge { limit: u64 },
     #[error("the request body is empty: send the module's .tar.gz as the body")]
@@ -83,8 +94,9 @@ pub struct Publisher {
     /// Dropped after every change readers can see.
     catalog: Arc<Catalog>,
     metrics: Arc<Metrics>,
-    /// Publishes run one at a time per process: they are rare, and it makes the debris
-    /// replacement in `put_blob` safe against a concurrent publish of the same version.
+    /// Publishes run one at a time per process: they are rare, and then the semver gate of
+    /// one always sees the release another publish on this replica just made. Safety against
+    /// concurrent publishes does not rest on it (other replicas do not share it).
     lock: Arc<tokio::sync::Mutex<()>>,
 }
 
@@ -176,12 +188,15 @@ impl Publisher {
         .await?;
         self.check_semver(&address, &version, &iface).await?;
 
+        let archive_key = BlobKey::content_archive(&address, &sha256)
+            .expect("sha256_hex gives 64 lowercase hex digits");
         let manifest = Manifest {
             schema: MANIFEST_SCHEMA,
             address: address.clone(),
             version: version.clone(),
             sha256: sha256.clone(),
             size: tarball.len() as u64,
+            archive: Some(archive_key.as_str().to_owned()),
             source,
             publisher: publisher.clone(),
             published_at: now_rfc3339(),
@@ -191,17 +206,18 @@ impl Publisher {
         let manifest_json =
             serde_json::to_string_pretty(&manifest).map_err(PublishError::Manifest)?;
 
-        self.put_blob(&BlobKey::archive(&address, &version), tarball, &sha256)
-            .await?;
+        // `AlreadyExists` here means these very bytes are stored (the key is their digest,
+        // and create-only writes are whole or absent), whoever wrote them.
+        self.store.put_new(&archive_key, tarball).await?;
         let manifest_key = BlobKey::manifest(&address, &version);
-        let (manifest, stored_json) = match self
+        let committed = self
             .store
             .put_new(&manifest_key, Bytes::from(manifest_json.clone()))
-            .await?
-        {
+            .await?;
+        let (manifest, stored_json) = match committed {
             PutOutcome::Created => (manifest, manifest_json),
-            // A manifest without an index row: an earlier publish stopped just before the
-            // index. The stored manifest wins; it is complete by construction.
+            // Another writer committed this version first (another replica, or an earlier
+            // publish that stopped before the index). Its manifest is the release.
             PutOutcome::AlreadyExists => {
                 let stored = self.read_manifest(&manifest_key).await?;
                 if stored.sha256 != sha256 {
@@ -211,7 +227,18 @@ impl Publisher {
                     });
                 }
                 let json = serde_json::to_string_pretty(&stored).map_err(PublishError::Manifest)?;
-                (stored, json)
+                let index = self.index.clone();
+                let row = stored.clone();
+                let indexed = blocking(move || index.insert_release(&row, &json)).await?;
+                return match indexed {
+                    InsertOutcome::Exists { sha256: existing } if existing != sha256 => {
+                        Err(PublishError::Conflict {
+                            release: format!("{address} {version}"),
+                            existing,
+                        })
+                    }
+                    _ => Ok(Published::Unchanged(Box::new(stored))),
+                };
             }
         };
 
@@ -219,9 +246,11 @@ impl Publisher {
         let row = manifest.clone();
         let outcome = blocking(move || index.insert_release(&row, &stored_json)).await?;
         match outcome {
+            // Our manifest write was the commit, so this publish created the release, also when
+            // a process sharing this index, which found our manifest, indexed it first.
             InsertOutcome::Inserted => Ok(Published::Created(Box::new(manifest))),
             InsertOutcome::Exists { sha256: existing } if existing == sha256 => {
-                Ok(Published::Unchanged(Box::new(manifest)))
+                Ok(Published::Created(Box::new(manifest)))
             }
             InsertOutcome::Exists { sha256: existing } => Err(PublishError::Conflict {
                 release: format!("{address} {version}"),
@@ -267,28 +296,12 @@ impl Publisher {
         Ok(())
     }
 
-    /// Create-only write of the tarball. A blob with no manifest is debris from an interrupted
-    /// publish (the release never existed), so it is replaced.
-    async fn put_blob(
-        &self,
-        key: &BlobKey,
-        bytes: Bytes,
-        sha256: &str,
-    ) -> Result<(), PublishError> {
-        if let PutOutcome::AlreadyExists = self.store.put_new(key, bytes.clone()).await? {
-            let stored = self.store.get(key).await?;
-            let same = stored.is_some_and(|b| archive::sha256_hex(&b) == sha256);
-            if !same {
-                self.store.delete(key).await?;
-                self.store.put_new(key, bytes).await?;
-            }
-        }
-        Ok(())
-    }
-
     async fn read_manifest(&self, key: &BlobKey) -> Result<Manifest, PublishError> {
         let bytes = self.store.get(key).await?.unwrap_or_default();
-        serde_json::from_slice(&bytes).map_err(PublishError::Manifest)
+        Manifest::parse_stored(&bytes, key).map_err(|source| PublishError::StoredManifest {
+            key: key.to_string(),
+            source,
+        })
     }
 }
 
@@ -300,3 +313,6 @@ pub fn now_rfc3339() -> String {
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod race_tests;

@@ -40,7 +40,9 @@ impl PublishError {
             | Self::Semver(_)
             | Self::TooLarge { .. }
             | Self::EmptyUpload => PublishOutcome::Rejected,
-            Self::Storage(_) | Self::Index(_) | Self::Manifest(_) => PublishOutcome::Error,
+            Self::Storage(_) | Self::Index(_) | Self::Manifest(_) | Self::StoredManifest { .. } => {
+                PublishOutcome::Error
+            }
         }
     }
 }

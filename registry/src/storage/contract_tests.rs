@@ -32,7 +32,7 @@ async fn contract<S: BlobStore>(make: impl Fn() -> S) {
 }
 
 async fn a_missing_key_reads_as_none(store: impl BlobStore) {
-    let key = BlobKey::archive(&addr("vpc"), &v("1.0.0"));
+    let key = BlobKey::legacy_archive(&addr("vpc"), &v("1.0.0"));
     assert_eq!(store.get(&key).await.unwrap(), None);
 }
 
@@ -41,7 +41,7 @@ async fn a_new_store_answers_its_check(store: impl BlobStore) {
 }
 
 async fn open_streams_the_whole_blob_and_none_for_a_missing_key(store: impl BlobStore) {
-    let key = BlobKey::archive(&addr("vpc"), &v("1.0.0"));
+    let key = BlobKey::legacy_archive(&addr("vpc"), &v("1.0.0"));
     assert!(store.open(&key).await.unwrap().is_none());
     // Larger than one local read chunk, so the stream has several.
     let bytes: Bytes = (0..200_000u32).map(|i| (i % 251) as u8).collect();
@@ -53,7 +53,7 @@ async fn open_streams_the_whole_blob_and_none_for_a_missing_key(store: impl Blob
 }
 
 async fn put_new_creates_once_and_never_overwrites(store: impl BlobStore) {
-    let key = BlobKey::archive(&addr("vpc"), &v("1.0.0"));
+    let key = BlobKey::legacy_archive(&addr("vpc"), &v("1.0.0"));
     let first = Bytes::from_static(b"first");
     assert_eq!(
         store.put_new(&key, first.clone()).await.unwrap(),
@@ -96,7 +96,7 @@ async fn list_manifests_returns_only_manifest_keys_sorted(store: impl BlobStore)
     for key in expected.iter().rev() {
         store.put_new(key, Bytes::from_static(b"{}")).await.unwrap();
     }
-    let archive = BlobKey::archive(&addr("vpc"), &v("1.0.0"));
+    let archive = BlobKey::legacy_archive(&addr("vpc"), &v("1.0.0"));
     store
         .put_new(&archive, Bytes::from_static(b"tgz"))
         .await
@@ -109,7 +109,7 @@ async fn two_concurrent_writers_of_one_key_get_exactly_one_created<S: BlobStore>
 ) {
     for round in 0..20 {
         let store = Arc::new(make());
-        let key = BlobKey::archive(&addr("vpc"), &Version::new(1, 0, round));
+        let key = BlobKey::legacy_archive(&addr("vpc"), &Version::new(1, 0, round));
         let writers: Vec<_> = [b"aaaa".as_slice(), b"bbbb".as_slice()]
             .into_iter()
             .map(|bytes| {

@@ -10,7 +10,9 @@ use async_trait::async_trait;
 use bytes::{Bytes, BytesMut};
 use tokio::io::AsyncReadExt as _;
 
-use super::{BlobKey, BlobStore, BlobStream, PutOutcome, StorageError, MODULES_PREFIX};
+use super::{
+    BlobKey, BlobStore, BlobStream, PutOutcome, StorageError, CONTENT_DIR, MODULES_PREFIX,
+};
 
 /// Bytes read per chunk when streaming a blob.
 const CHUNK_BYTES: usize = 64 * 1024;
@@ -93,7 +95,12 @@ impl LocalStore {
 impl BlobStore for LocalStore {
     async fn put_new(&self, key: &BlobKey, bytes: Bytes) -> Result<PutOutcome, StorageError> {
         let path = self.path_of(key);
-        Self::blocking("write", key.as_str(), move || put_new_file(&path, &bytes)).await
+        // Every directory between the root and the file may be new (one per `/` in the key).
+        let depth = key.as_str().matches('/').count();
+        Self::blocking("write", key.as_str(), move || {
+            put_new_file(&path, depth, &bytes)
+        })
+        .await
     }
 
     async fn get(&self, key: &BlobKey) -> Result<Option<Bytes>, StorageError> {
@@ -163,12 +170,12 @@ impl BlobStore for LocalStore {
 /// Create-only, atomic write: the bytes go to a fsynced temp file in the same directory, which
 /// is then hard-linked to the final name. `link` fails if the name exists, which makes it the
 /// one atomic "create if absent" step; a rename would silently replace a concurrent winner.
-fn put_new_file(path: &Path, bytes: &[u8]) -> io::Result<PutOutcome> {
+fn put_new_file(path: &Path, depth: usize, bytes: &[u8]) -> io::Result<PutOutcome> {
     if path.exists() {
         return Ok(PutOutcome::AlreadyExists);
     }
     let dir = path.parent().expect("a blob path always has a parent");
-    create_dir_durably(dir)?;
+    create_dir_durably(dir, depth)?;
     let temp = TempFile::create(dir, path)?;
     (&temp.file).write_all(bytes)?;
     temp.file.sync_all()?;
@@ -185,15 +192,15 @@ fn put_new_file(path: &Path, bytes: &[u8]) -> io::Result<PutOutcome> {
     Ok(outcome)
 }
 
-/// Creates `modules/{ns}/{name}/{system}` if missing, and syncs the parents that gained an
-/// entry, so the first release of a module does not vanish with its directory on power loss.
-fn create_dir_durably(dir: &Path) -> io::Result<()> {
+/// Creates `dir` (`modules/{ns}/{name}/{system}`, or its `sha256` directory), `depth` levels
+/// below the root, if missing, and syncs the parents that gained an entry, so the first
+/// release of a module does not vanish with its directory on power loss.
+fn create_dir_durably(dir: &Path, depth: usize) -> io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
     fs::create_dir_all(dir)?;
-    // The key layout puts release files four levels below the root.
-    for parent in dir.ancestors().skip(1).take(4) {
+    for parent in dir.ancestors().skip(1).take(depth) {
         File::open(parent)?.sync_all()?;
     }
     Ok(())
@@ -267,7 +274,9 @@ fn list_manifest_keys(root: &Path) -> io::Result<Vec<BlobKey>> {
 /// others may belong to a write in progress in another process, which removing would fail.
 fn remove_temp_files(root: &Path, cutoff: SystemTime) -> io::Result<usize> {
     let mut removed = 0;
-    for prefix in release_dirs(root)? {
+    let module_dirs = release_dirs(root)?;
+    let content_dirs = module_dirs.iter().map(|p| format!("{p}/{CONTENT_DIR}"));
+    for prefix in module_dirs.iter().cloned().chain(content_dirs) {
         let dir = root.join(&prefix);
         for (name, is_dir) in read_dir_names(&dir)? {
             let Some((_, writer)) = name.split_once(TEMP_MARKER) else {
@@ -388,18 +397,20 @@ mod tests {
     async fn fresh_temp_files_of_crashed_writers_are_removed_when_the_store_opens() {
         let dir = tempfile::tempdir().unwrap();
         let release_dir = dir.path().join("modules/platform/vpc/aws");
-        fs::create_dir_all(&release_dir).unwrap();
+        let content_dir = release_dir.join(CONTENT_DIR);
+        fs::create_dir_all(&content_dir).unwrap();
         // Above Linux's largest pid: that writer is gone. Ours: an earlier process that had
         // our pid (a restarted container) left it, since nothing was written yet.
-        let dead = format!(".1.0.0.tar.gz{TEMP_MARKER}4194305-0");
+        let dead = format!(".{}.tar.gz{TEMP_MARKER}4194305-0", "ab".repeat(32));
         let ours = format!(".1.0.0.json{TEMP_MARKER}{}-0", std::process::id());
-        for name in [&dead, &ours] {
-            fs::write(release_dir.join(name), b"partial").unwrap();
-        }
+        fs::write(content_dir.join(&dead), b"partial").unwrap();
+        fs::write(release_dir.join(&ours), b"partial").unwrap();
         let store = LocalStore::new(dir.path());
         let removed = store.remove_stale_temp_files(Duration::from_secs(3600));
         assert_eq!(removed.await.unwrap(), 2);
-        assert!(read_dir_names(&release_dir).unwrap().is_empty());
+        assert!(read_dir_names(&content_dir).unwrap().is_empty());
+        let left = read_dir_names(&release_dir).unwrap();
+        assert_eq!(left, vec![(CONTENT_DIR.to_owned(), true)]);
     }
 
     #[test]
@@ -408,13 +419,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         for patch in 0..20 {
             let addr = ModuleAddress::parse("platform", "vpc", "aws").unwrap();
-            let key = BlobKey::archive(&addr, &semver::Version::new(1, 0, patch));
+            let key = BlobKey::legacy_archive(&addr, &semver::Version::new(1, 0, patch));
             let writers: Vec<_> = (0..4u8)
                 .map(|n| {
                     let (root, key) = (dir.path().to_owned(), key.clone());
                     std::thread::spawn(move || {
                         let path = LocalStore::new(root).path_of(&key);
-                        put_new_file(&path, &[n; 64]).unwrap()
+                        put_new_file(&path, 4, &[n; 64]).unwrap()
                     })
                 })
                 .collect();

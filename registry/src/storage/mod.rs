@@ -6,6 +6,7 @@
 //! never be overwritten, whichever process or replica tries.
 
 use std::fmt;
+use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -23,7 +24,7 @@ mod s3;
 #[cfg(test)]
 mod contract_tests;
 #[cfg(test)]
-mod moto;
+pub(crate) mod moto;
 #[cfg(test)]
 mod s3_tests;
 
@@ -41,18 +42,40 @@ const MANIFEST_SUFFIX: &str = ".json";
 /// would read back as the manifest of a release that does not exist.
 const DEPRECATION_SUFFIX: &str = ".deprecation";
 
-/// A storage key; only constructible from validated addresses, so `..` or `/` can never reach
-/// a path.
+/// Tarballs are named by their content under this directory of their module.
+const CONTENT_DIR: &str = "sha256";
+
+/// A storage key; only constructible from validated addresses and digests, so `..` or `/` can
+/// never reach a path.
 ///
-/// Layout: `modules/{namespace}/{name}/{system}/{version}.tar.gz`, `….json` (the manifest) and,
-/// for a deprecated release, `….deprecation` (JSON). Versions are canonical semver (no leading
-/// `v`), whose characters (`0-9A-Za-z.-+`) are path-safe.
+/// Layout, under `modules/{namespace}/{name}/{system}/`: `sha256/{hex}.tar.gz` (a tarball, named
+/// by its content), `{version}.json` (the manifest, which names its tarball), for a deprecated
+/// release `{version}.deprecation` (JSON), and for releases published before tarballs were
+/// content-addressed `{version}.tar.gz`. Versions are canonical semver (no leading `v`), whose
+/// characters (`0-9A-Za-z.-+`) are path-safe; a digest is 64 lowercase hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct BlobKey(String);
 
 impl BlobKey {
-    /// The release tarball.
-    pub fn archive(addr: &ModuleAddress, version: &Version) -> Self {
+    /// A tarball of `addr` by its content: the same bytes always get the same key, so a
+    /// create-only write that finds the key taken has found these very bytes. `None` unless
+    /// `sha256` is 64 lowercase hex digits.
+    pub fn content_archive(addr: &ModuleAddress, sha256: &str) -> Option<Self> {
+        let is_digest = sha256.len() == 64
+            && sha256
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        is_digest.then(|| {
+            Self(format!(
+                "{MODULES_PREFIX}/{}/{}/{}/{CONTENT_DIR}/{sha256}{ARCHIVE_SUFFIX}",
+                addr.namespace, addr.name, addr.system
+            ))
+        })
+    }
+
+    /// The tarball of a release published before content-addressed keys (its manifest has no
+    /// `archive`): still read, never written.
+    pub fn legacy_archive(addr: &ModuleAddress, version: &Version) -> Self {
         Self::release_file(addr, version, ARCHIVE_SUFFIX)
     }
 
@@ -177,6 +200,19 @@ pub trait BlobStore: Send + Sync + 'static {
     /// the recovery probe.
     async fn check(&self) -> Result<(), StorageError>;
 
+    /// A URL that lets whoever holds it `GET` the object under `key` straight from the store
+    /// until `signed_at + expires_in`, signed with this process's credentials (no request is
+    /// made to the store); `None` for a store without such URLs (a local directory).
+    async fn presigned_get(
+        &self,
+        key: &BlobKey,
+        signed_at: SystemTime,
+        expires_in: Duration,
+    ) -> Result<Option<String>, StorageError> {
+        let _ = (key, signed_at, expires_in);
+        Ok(None)
+    }
+
     /// A human description for logs and `/readyz`, e.g. `local directory /var/lib/modreg`.
     fn describe(&self) -> String;
 }
@@ -192,8 +228,13 @@ mod tests {
     #[test]
     fn keys_follow_the_documented_layout() {
         let v = Version::parse("1.3.0-rc.1+build.5").unwrap();
+        let digest = "0123456789abcdef".repeat(4);
         assert_eq!(
-            BlobKey::archive(&addr(), &v).as_str(),
+            BlobKey::content_archive(&addr(), &digest).unwrap().as_str(),
+            format!("modules/platform/vpc/aws/sha256/{digest}.tar.gz")
+        );
+        assert_eq!(
+            BlobKey::legacy_archive(&addr(), &v).as_str(),
             "modules/platform/vpc/aws/1.3.0-rc.1+build.5.tar.gz"
         );
         assert_eq!(
@@ -204,6 +245,21 @@ mod tests {
             BlobKey::deprecation(&addr(), &v).as_str(),
             "modules/platform/vpc/aws/1.3.0-rc.1+build.5.deprecation"
         );
+    }
+
+    #[test]
+    fn a_content_key_needs_a_sha256_digest() {
+        let digest = "ab".repeat(32);
+        assert!(BlobKey::content_archive(&addr(), &digest).is_some());
+        for bad in [
+            "ab".repeat(31),
+            "AB".repeat(32),
+            format!("{}/x", "ab".repeat(31)),
+            format!("../{}", "ab".repeat(31)),
+            "g".repeat(64),
+        ] {
+            assert_eq!(BlobKey::content_archive(&addr(), &bad), None, "{bad}");
+        }
     }
 
     #[test]
@@ -247,6 +303,7 @@ mod tests {
             "other/platform/vpc/aws/1.0.0.json",
             "modules/platform/vpc/aws/.1.0.0.json.tmp-1-2",
             "modules/platform/vpc/aws/1.0.0-rc.1.deprecation",
+            "modules/platform/vpc/aws/sha256/1.0.0.json",
         ] {
             assert_eq!(BlobKey::parse_manifest_key(bad), None, "{bad} accepted");
         }

@@ -7,14 +7,15 @@
 //! configured, SSE-S3 otherwise. The SDK retries transient failures (5xx, throttling, refused
 //! connections) with jittered exponential backoff, within a bounded total time per operation.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 use aws_sdk_s3::config::http::HttpResponse;
 use aws_sdk_s3::config::retry::RetryConfig;
 use aws_sdk_s3::config::timeout::TimeoutConfig;
-use aws_sdk_s3::config::{BehaviorVersion, Region};
+use aws_sdk_s3::config::{BehaviorVersion, IdentityCache, Region};
 use aws_sdk_s3::error::{DisplayErrorContext, SdkError};
+use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart, ServerSideEncryption};
 use aws_sdk_s3::Client;
@@ -37,6 +38,12 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// All attempts of one operation together: the bound on how long a request waits for S3.
 const OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
+/// Temporary credentials (task or instance role, web identity) are replaced this long before
+/// they expire, plus up to half again (the SDK's jitter), instead of the SDK's 10 s, so a
+/// presigned URL they signed keeps working at least this long: it dies with its credentials,
+/// whatever its `X-Amz-Expires`. ECS and EC2 offer new credentials 5 minutes before expiry;
+/// asking earlier than that would fetch the old ones again.
+const CREDENTIAL_REFRESH_MARGIN: Duration = Duration::from_secs(180);
 /// `409 ConditionalRequestConflict`: another conditional write of the key is in flight.
 const CONFLICT_RETRIES: u32 = 3;
 
@@ -79,6 +86,11 @@ pub async fn sdk_config(
         .build_https();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(http)
+        .identity_cache(
+            IdentityCache::lazy()
+                .buffer_time(CREDENTIAL_REFRESH_MARGIN)
+                .build(),
+        )
         .retry_config(
             RetryConfig::standard()
                 .with_max_attempts(MAX_ATTEMPTS)
@@ -381,6 +393,33 @@ impl BlobStore for S3Store {
             .await
             .map(drop)
             .map_err(|e| Failure::of(e).at("check", &self.bucket))
+    }
+
+    async fn presigned_get(
+        &self,
+        key: &BlobKey,
+        signed_at: SystemTime,
+        expires_in: Duration,
+    ) -> Result<Option<String>, StorageError> {
+        let fail = |source: Box<dyn std::error::Error + Send + Sync>| StorageError::Backend {
+            op: "presign",
+            key: key.to_string(),
+            source,
+        };
+        let config = PresigningConfig::builder()
+            .start_time(signed_at)
+            .expires_in(expires_in)
+            .build()
+            .map_err(|e| fail(Box::new(e)))?;
+        let request = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(self.object_key(key))
+            .presigned(config)
+            .await
+            .map_err(|e| fail(Box::new(Failure::of(e))))?;
+        Ok(Some(request.uri().to_owned()))
     }
 
     fn describe(&self) -> String {

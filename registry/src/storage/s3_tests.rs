@@ -18,7 +18,7 @@ use crate::address::ModuleAddress;
 
 fn key(version: &str) -> BlobKey {
     let addr = ModuleAddress::parse("platform", "vpc", "aws").unwrap();
-    BlobKey::archive(&addr, &Version::parse(version).unwrap())
+    BlobKey::legacy_archive(&addr, &Version::parse(version).unwrap())
 }
 
 fn location(prefix: &str, kms_key_id: Option<&str>) -> S3Location {

@@ -38,8 +38,16 @@ async fn a_release_lands_as_tarball_and_manifest() {
     let dir = app.dir.path().join("blobs/modules/platform/greeter/aws");
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("1.0.0.json")).unwrap()).unwrap();
-    let tarball = std::fs::read(dir.join("1.0.0.tar.gz")).unwrap();
-    assert_eq!(manifest["sha256"], registry::archive::sha256_hex(&tarball));
+    let sha256 = manifest["sha256"].as_str().unwrap();
+    let key = format!("modules/platform/greeter/aws/sha256/{sha256}.tar.gz");
+    assert_eq!(
+        manifest["archive"],
+        key.as_str(),
+        "the manifest names its tarball"
+    );
+    let tarball = std::fs::read(app.dir.path().join("blobs").join(&key)).unwrap();
+    assert_eq!(sha256, registry::archive::sha256_hex(&tarball));
+    assert!(!dir.join("1.0.0.tar.gz").exists(), "no tarball by version");
     assert_eq!(manifest["interface"]["root"]["inputs"][0]["name"], "name");
     assert_eq!(manifest["publisher"], "publish:platform");
 }
@@ -179,4 +187,66 @@ async fn the_changelog_section_of_the_version_is_stored_and_served() {
         .await
         .unwrap();
     assert_eq!(details["changelog"], "### Added\n\n- `x` input.");
+}
+
+#[tokio::test]
+async fn a_release_stored_before_content_addressed_keys_is_indexed_and_served_from_its_old_key() {
+    let app = spawn_app().await;
+    app.seed("platform/greeter/aws", "1.0.0").await;
+    // What an older modreg wrote for 1.1.0: schema 1, no `archive`, the tarball by version.
+    let dir = app.dir.path().join("blobs/modules/platform/greeter/aws");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("1.0.0.json")).unwrap()).unwrap();
+    let old = pack_files(crate::helpers::module_files("stored by an older modreg"));
+    manifest["schema"] = 1.into();
+    manifest["version"] = "1.1.0".into();
+    manifest["sha256"] = registry::archive::sha256_hex(&old).into();
+    manifest["size"] = old.len().into();
+    manifest.as_object_mut().unwrap().remove("archive");
+    std::fs::write(dir.join("1.1.0.tar.gz"), &old).unwrap();
+    std::fs::write(dir.join("1.1.0.json"), manifest.to_string()).unwrap();
+
+    let index = registry::index::Index::open(&app.dir.path().join("index.sqlite3")).unwrap();
+    let store = registry::storage::LocalStore::new(app.dir.path().join("blobs"));
+    assert_eq!(
+        registry::reindex::catch_up(&store, &index).await.unwrap(),
+        1
+    );
+    let mut download = app.download("platform/greeter/aws", "1.1.0").await;
+    for _ in 0..50 {
+        if download.status() == StatusCode::NO_CONTENT {
+            break;
+        }
+        // The running app notices the other writer's change within its refresh interval.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        download = app.download("platform/greeter/aws", "1.1.0").await;
+    }
+    assert_eq!(download.status(), StatusCode::NO_CONTENT);
+    let location = download.headers()["x-terraform-get"].to_str().unwrap();
+    let served = app.get(location, None).await;
+    assert_eq!(served.status(), StatusCode::OK);
+    assert_eq!(served.bytes().await.unwrap().as_ref(), old.as_slice());
+}
+
+#[tokio::test]
+async fn a_stored_manifest_naming_another_tarball_is_refused_by_reindex() {
+    let app = spawn_app().await;
+    app.seed("platform/greeter/aws", "1.0.0").await;
+    let path = app
+        .dir
+        .path()
+        .join("blobs/modules/platform/greeter/aws/1.0.0.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    manifest["archive"] = "modules/platform/other/aws/sha256/x.tar.gz".into();
+    std::fs::write(&path, manifest.to_string()).unwrap();
+    let fresh = registry::index::Index::open(&app.dir.path().join("rebuilt.sqlite3")).unwrap();
+    let store = registry::storage::LocalStore::new(app.dir.path().join("blobs"));
+    let err = registry::reindex::rebuild(&store, &fresh)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("`archive` is not the content key"),
+        "{err}"
+    );
 }

@@ -5,10 +5,14 @@
 //! Nothing here skips: a missing binary or tool is a test failure that says what to install.
 
 pub mod moto;
+pub mod relay;
+pub mod store;
 
+use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
@@ -41,11 +45,16 @@ pub(crate) fn free_port() -> u16 {
 pub struct Registry {
     /// `127.0.0.1:PORT`: the host part of module sources and of the credentials block.
     pub host: String,
-    pub data_dir: TempDir,
+    /// Shared by the processes [`Registry::another_on_this_data_dir`] starts.
+    pub data_dir: Arc<TempDir>,
     /// Absolute path of the test CA (for `SSL_CERT_FILE`).
     pub ca: PathBuf,
     pub read_token: String,
     pub publish_token: String,
+    /// What `modreg serve` was started with, to start it again.
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    log: PathBuf,
     child: Child,
 }
 
@@ -65,11 +74,6 @@ impl Registry {
     /// [`Registry::start`] with more environment for `modreg serve` (e.g. AWS credentials).
     pub fn start_with(extra: &[&str], env: &[(&str, &str)]) -> Registry {
         let data_dir = TempDir::new().unwrap();
-        let ca = registry::tls::ensure_local_ca(
-            &data_dir.path().join("tls"),
-            &["127.0.0.1".parse().unwrap()],
-        )
-        .expect("test CA");
         let token = |scope: &str| {
             let out = Command::new(modreg_bin())
                 .args([
@@ -93,9 +97,62 @@ impl Registry {
         };
         let read_token = token("read");
         let publish_token = token("publish:platform");
+        let args = extra.iter().map(|a| a.to_string()).collect();
+        let env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let tokens = (read_token, publish_token);
+        Registry::spawn(Arc::new(data_dir), tokens, args, env)
+    }
+
+    /// A second `modreg serve` process on this one's data dir (so its index, blobs and tokens)
+    /// and flags, on its own port.
+    pub fn another_on_this_data_dir(&self) -> Registry {
+        let tokens = (self.read_token.clone(), self.publish_token.clone());
+        Registry::spawn(
+            self.data_dir.clone(),
+            tokens,
+            self.args.clone(),
+            self.env.clone(),
+        )
+    }
+
+    /// `kill -9` of the process: no shutdown, no last flush.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts `modreg serve` again on the same data dir and flags (on a new port) and waits
+    /// until it is ready.
+    pub fn restart(&mut self) {
+        self.kill();
+        let tokens = (self.read_token.clone(), self.publish_token.clone());
+        let again = Registry::spawn(
+            self.data_dir.clone(),
+            tokens,
+            self.args.clone(),
+            self.env.clone(),
+        );
+        // `again` takes over; the old process is already gone.
+        *self = again;
+    }
+
+    fn spawn(
+        data_dir: Arc<TempDir>,
+        (read_token, publish_token): (String, String),
+        args: Vec<String>,
+        env: Vec<(String, String)>,
+    ) -> Registry {
+        let ca = registry::tls::ensure_local_ca(
+            &data_dir.path().join("tls"),
+            &["127.0.0.1".parse().unwrap()],
+        )
+        .expect("test CA");
         let port = free_port();
         let host = format!("127.0.0.1:{port}");
-        let log = std::fs::File::create(data_dir.path().join("serve.log")).unwrap();
+        let log = data_dir.path().join(format!("serve-{port}.log"));
         let child = Command::new(modreg_bin())
             .args(["serve", "--listen", &host, "--data-dir"])
             .arg(data_dir.path())
@@ -103,10 +160,10 @@ impl Registry {
             .arg(&ca.server_cert)
             .arg("--tls-key")
             .arg(&ca.server_key)
-            .args(extra)
-            .envs(env.iter().copied())
+            .args(&args)
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
-            .stderr(log)
+            .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .expect("modreg serve");
         let registry = Registry {
@@ -115,6 +172,9 @@ impl Registry {
             data_dir,
             read_token,
             publish_token,
+            args,
+            env,
+            log,
             child,
         };
         registry.wait_ready();
@@ -166,7 +226,7 @@ impl Registry {
     }
 
     pub fn log(&self) -> String {
-        std::fs::read_to_string(self.data_dir.path().join("serve.log")).unwrap_or_default()
+        std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     /// `GET path` with the read token; returns status and headers.
@@ -176,6 +236,36 @@ impl Registry {
             .bearer_auth(&self.read_token)
             .send()
             .unwrap()
+    }
+
+    /// The releases of `platform/<name>/aws` this process serves, version → sha256, having
+    /// downloaded each one and checked its bytes against that sha256.
+    pub fn served_releases(&self, name: &str) -> BTreeMap<String, String> {
+        let versions = self.get(&format!("/v1/modules/platform/{name}/aws/versions"));
+        if versions.status() == 404 {
+            return BTreeMap::new();
+        }
+        let body: serde_json::Value = versions.json().unwrap();
+        let mut served = BTreeMap::new();
+        for entry in body["modules"][0]["versions"].as_array().unwrap() {
+            let version = entry["version"].as_str().unwrap();
+            let sha256 = entry["sha256"].as_str().unwrap();
+            let download = self.get(&format!(
+                "/v1/modules/platform/{name}/aws/{version}/download"
+            ));
+            assert_eq!(download.status(), 204, "download of {version}");
+            let location = download.headers()["x-terraform-get"].to_str().unwrap();
+            let tarball = self.get(location);
+            assert_eq!(tarball.status(), 200, "archive of {version}");
+            let bytes = tarball.bytes().unwrap();
+            assert_eq!(
+                registry::archive::sha256_hex(&bytes),
+                sha256,
+                "{version} is served with other bytes than its sha256"
+            );
+            served.insert(version.to_owned(), sha256.to_owned());
+        }
+        served
     }
 
     /// `modreg publish DIR --module platform/<name>/aws --version V`, asserting success.
@@ -190,7 +280,15 @@ impl Registry {
 
     /// `modreg publish`, whatever its outcome.
     pub fn try_publish(&self, name: &str, version: &str, dir: &Path) -> Output {
-        Command::new(modreg_bin())
+        self.publish_command(name, version, dir)
+            .output()
+            .expect("modreg publish")
+    }
+
+    /// The `modreg publish` command for `platform/<name>/aws` `version`, to run or spawn.
+    pub fn publish_command(&self, name: &str, version: &str, dir: &Path) -> Command {
+        let mut command = Command::new(modreg_bin());
+        command
             .arg("publish")
             .arg(dir)
             .args([
@@ -201,16 +299,23 @@ impl Registry {
             ])
             .args(["--url", &format!("https://{}", self.host)])
             .env("MODREG_TOKEN", &self.publish_token)
-            .env("SSL_CERT_FILE", &self.ca)
-            .output()
-            .expect("modreg publish")
+            .env("SSL_CERT_FILE", &self.ca);
+        command
     }
 
-    /// The local blob of a release (the test corrupts it to prove checksums are verified).
+    /// The local blob of a release, as its manifest names it (the test corrupts it to prove
+    /// checksums are verified).
     pub fn archive_path(&self, name: &str, version: &str) -> PathBuf {
-        self.data_dir.path().join(format!(
-            "blobs/modules/platform/{name}/aws/{version}.tar.gz"
-        ))
+        let blobs = self.data_dir.path().join("blobs");
+        let manifest = blobs.join(format!("modules/platform/{name}/aws/{version}.json"));
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(manifest).expect("the release's manifest"))
+                .unwrap();
+        blobs.join(
+            manifest["archive"]
+                .as_str()
+                .expect("the manifest names its tarball"),
+        )
     }
 }
 
@@ -339,4 +444,20 @@ output "module_version" {{
 "#
         ),
     )])
+}
+
+/// The greeter with a 9 MiB file that does not compress: a multipart upload on S3.
+pub fn big_greeter(version: &str) -> TempDir {
+    let dir = greeter(version);
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let noise: Vec<u8> = (0..9 * 1024 * 1024)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect();
+    std::fs::write(dir.path().join("blob.bin"), noise).unwrap();
+    dir
 }

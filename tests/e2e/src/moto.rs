@@ -64,6 +64,15 @@ impl Moto {
 
     /// `modreg serve|reindex` flags selecting this bucket.
     pub fn flags(&self) -> Vec<String> {
+        self.flags_via(self.port)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// [`Moto::flags`] reaching moto through `port` (a [`crate::relay::Relay`]).
+    pub fn flags_via(&self, port: u16) -> Vec<String> {
         [
             "--storage",
             "s3",
@@ -73,7 +82,7 @@ impl Moto {
             "us-east-1",
             "--s3-path-style",
             "--s3-endpoint",
-            &format!("http://127.0.0.1:{}", self.port),
+            &format!("http://127.0.0.1:{port}"),
         ]
         .map(str::to_owned)
         .to_vec()
@@ -98,6 +107,18 @@ impl Moto {
                 .send();
             self.runtime.block_on(put).expect("restore an object");
         }
+    }
+
+    /// `http://127.0.0.1:PORT`, where presigned URLs point.
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Every object under `prefix`, by key.
+    pub fn objects(&self, prefix: &str) -> Vec<(String, Vec<u8>)> {
+        let mut all = self.runtime.block_on(objects(&self.client));
+        all.retain(|(k, _)| k.starts_with(prefix));
+        all
     }
 
     /// How many objects the bucket holds under `prefix`.

@@ -1,11 +1,14 @@
 //! The registry on S3 (a real S3 API: moto): a second replica with an empty data dir joins
-//! from the bucket and real Terraform installs through it; an outage of S3 leaves reads
-//! served, turns downloads and publishing into `503`s that say why, and heals by itself.
+//! from the bucket and real Terraform installs through it, also through presigned URLs; an
+//! outage of S3 leaves reads served, turns downloads and publishing into `503`s that say why,
+//! leaves nothing half-published when it cuts an upload off, and heals by itself.
 
 use std::time::{Duration, Instant};
 
 use modreg_e2e::moto::{Moto, AWS_ENV};
-use modreg_e2e::{greeter, text, Registry, Workspace};
+use modreg_e2e::relay::Relay;
+use modreg_e2e::store::{unreferenced_tarballs, whole_releases};
+use modreg_e2e::{big_greeter, greeter, text, Registry, Workspace};
 
 const STORAGE_UNAVAILABLE: &str = "storage is unavailable";
 
@@ -137,4 +140,118 @@ fn with_s3_stopped_reads_are_served_downloads_and_publishing_answer_503_and_it_r
     let tarball = registry.get(location).bytes().unwrap();
     let expected = registry::archive::pack_dir(greeter("1.1.0").path()).unwrap();
     assert_eq!(tarball.as_ref(), expected.as_slice());
+}
+
+#[test]
+fn with_presigned_downloads_terraform_installs_a_module_straight_from_the_bucket() {
+    let moto = Moto::start();
+    let registry = on_bucket(&moto, &["--s3-presigned-downloads"]);
+    registry.publish("greeter", "1.0.0", greeter("1.0.0").path());
+    let download = registry.get("/v1/modules/platform/greeter/aws/1.0.0/download");
+    assert_eq!(download.status(), 204);
+    let location = download.headers()["x-terraform-get"].to_str().unwrap();
+    let sha256 = registry::archive::sha256_hex(
+        &registry::archive::pack_dir(greeter("1.0.0").path()).unwrap(),
+    );
+    let object = format!("/modreg-e2e/modules/platform/greeter/aws/sha256/{sha256}.tar.gz");
+    assert!(
+        location.starts_with(&format!("{}{object}?", moto.endpoint())),
+        "{location}"
+    );
+    assert!(location.contains("X-Amz-Expires="), "{location}");
+    assert!(
+        location.ends_with(&format!("&checksum=sha256:{sha256}")),
+        "{location}"
+    );
+    assert_eq!(
+        registry
+            .get("/v1/modules/platform/greeter/aws/1.0.0/download")
+            .headers()["x-terraform-get"],
+        location,
+        "the same link within one expiry step"
+    );
+
+    let main_tf = format!(
+        "module \"greeter\" {{\n  source  = \"{}/platform/greeter/aws\"\n  version = \"1.0.0\"\n  name    = \"bucket\"\n}}\n\noutput \"greeting\" {{\n  value = module.greeter.greeting\n}}\n",
+        registry.host
+    );
+    let ws = Workspace::new(&registry, &main_tf, Some(&registry.read_token));
+    let init = ws.terraform(&registry, &["init", "-input=false", "-no-color"]);
+    assert!(init.status.success(), "{}\n{}", text(&init), registry.log());
+    let apply = ws.terraform(
+        &registry,
+        &["apply", "-auto-approve", "-input=false", "-no-color"],
+    );
+    assert!(apply.status.success(), "{}", text(&apply));
+    let out = ws.terraform(&registry, &["output", "-raw", "greeting"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "hello bucket from 1.0.0"
+    );
+    assert!(
+        !registry.log().contains("/v1/archives/"),
+        "the archive went through the registry: {}",
+        registry.log()
+    );
+}
+
+const MIB: u64 = 1024 * 1024;
+
+#[test]
+fn a_publish_cut_off_by_an_s3_outage_mid_upload_leaves_nothing_half_published() {
+    let moto = Moto::start();
+    let relay = Relay::to(moto.port());
+    let flags = moto.flags_via(relay.port);
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    let registry = Registry::start_with(&flags, AWS_ENV);
+    registry.publish("greeter", "1.0.0", greeter("1.0.0").path());
+    let versions = "/v1/modules/platform/greeter/aws/versions";
+    // 4 MiB into the tarball's first 8 MiB part; half a MiB into its second part.
+    for (version, cut_after) in [("1.1.0", 4 * MIB), ("1.2.0", 8 * MIB + MIB / 2)] {
+        let module = big_greeter(version);
+        relay.cut_after(cut_after);
+        let cut_off = registry.try_publish("greeter", version, module.path());
+        assert!(
+            !cut_off.status.success(),
+            "{version} was published through the outage"
+        );
+        assert!(
+            text(&cut_off).contains(STORAGE_UNAVAILABLE),
+            "{}",
+            text(&cut_off)
+        );
+        let listed = registry.get(versions);
+        assert_eq!(listed.status(), 200, "reads are served during the outage");
+        assert!(
+            !listed.text().unwrap().contains(version),
+            "{version} is listed"
+        );
+
+        relay.restore();
+        wait_for_storage(&registry, "ok");
+        let stored = whole_releases(&moto.objects(""));
+        assert!(
+            !stored.contains_key(&format!("platform/greeter/aws {version}")),
+            "{stored:?}"
+        );
+        let served: Vec<String> = registry.served_releases("greeter").into_keys().collect();
+        let expected: Vec<String> = stored
+            .keys()
+            .map(|r| r.replace("platform/greeter/aws ", ""))
+            .collect();
+        assert_eq!(served, expected);
+        // Publishing it again, with S3 back, completes it.
+        registry.publish("greeter", version, module.path());
+    }
+    let served = registry.served_releases("greeter");
+    assert_eq!(
+        served.keys().collect::<Vec<_>>(),
+        ["1.0.0", "1.1.0", "1.2.0"]
+    );
+    assert_eq!(whole_releases(&moto.objects("")).len(), 3);
+    assert_eq!(
+        unreferenced_tarballs(&moto.objects("")),
+        0,
+        "an upload cut off is not an object"
+    );
 }

@@ -37,6 +37,7 @@ fn manifest(address: &str, version: &str, readme: &str) -> Manifest {
         version: v(version),
         sha256: format!("sha-of-{address}-{version}"),
         size: 42,
+        archive: None,
         source: None,
         publisher: "ci".to_owned(),
         published_at: format!("2026-01-01T00:00:00Z/{version}"),

@@ -43,6 +43,20 @@ fn versions_are_listed_in_semver_order_with_pre_releases_below_their_release() {
 }
 
 #[test]
+fn a_release_row_says_whether_its_manifest_names_a_content_addressed_tarball() {
+    let (_dir, index) = open();
+    let legacy = manifest("platform/vpc/aws", "1.0.0", "");
+    let mut named = manifest("platform/vpc/aws", "1.1.0", "");
+    named.archive = Some("modules/platform/vpc/aws/sha256/….tar.gz".to_owned());
+    for m in [&legacy, &named] {
+        index.insert_release(m, &json(m)).unwrap();
+    }
+    let rows = index.versions(&addr("platform/vpc/aws")).unwrap();
+    let flags: Vec<bool> = rows.iter().map(|r| r.content_addressed).collect();
+    assert_eq!(flags, [false, true]);
+}
+
+#[test]
 fn inserting_the_same_version_again_reports_the_stored_sha256_and_changes_nothing() {
     let (_dir, index) = open();
     let first = manifest("platform/vpc/aws", "1.0.0", "");
@@ -87,6 +101,7 @@ fn a_release_row_carries_what_the_download_route_needs() {
             publisher: "ci".to_owned(),
             deprecation: None,
             downloads: 0,
+            content_addressed: false,
         }
     );
     assert_eq!(
