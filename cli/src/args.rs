@@ -119,6 +119,10 @@ pub struct ServeArgs {
     /// Address to listen on [default: 127.0.0.1:8443].
     #[arg(long)]
     pub listen: Option<SocketAddr>,
+    /// Plain-HTTP address serving /metrics, /healthz and /readyz without a token (for the
+    /// scraper and health checks) [default: none; /metrics on --listen then needs a token].
+    #[arg(long)]
+    pub ops_listen: Option<SocketAddr>,
     /// Base URL clients use (e.g. https://registry.internal).
     #[arg(long)]
     pub public_url: Option<String>,

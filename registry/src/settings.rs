@@ -167,6 +167,10 @@ settings! {
     data_dir: PathBuf = PathBuf::from(".modreg");
     /// Address to listen on.
     listen: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 8443));
+    /// Plain-HTTP address for the scraper and the load balancer's health checks: `/metrics`,
+    /// `/healthz` and `/readyz`, no token. Unset: no such listener, and `/metrics` on `listen`
+    /// needs read access, like the catalogue whose names and counts it shows.
+    ops_listen: Option<SocketAddr> = None;
     /// Base URL clients use to reach this registry (`https://registry.internal`); derived from
     /// `listen` when unset. Used in signed archive URLs and the UI.
     public_url: Option<String> = None;

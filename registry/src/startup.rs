@@ -39,6 +39,8 @@ pub struct Application {
     port: u16,
     base_url: String,
     server: Server,
+    /// The `ops_listen` listener's port and server, when configured.
+    ops: Option<(u16, Server)>,
     state: web::Data<AppState>,
     supervisor: Supervisor,
 }
@@ -137,6 +139,10 @@ impl Application {
             _ => server.listen(listener)?,
         }
         .run();
+        let ops = match settings.ops_listen {
+            Some(addr) => Some(ops_server(addr, state.clone())?),
+            None => None,
+        };
 
         refresh_gauges(&index, &metrics).await;
         let supervisor = Supervisor::default();
@@ -157,6 +163,7 @@ impl Application {
             port,
             base_url,
             server,
+            ops,
             state,
             supervisor,
         })
@@ -164,6 +171,11 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of the `ops_listen` listener, when configured.
+    pub fn ops_port(&self) -> Option<u16> {
+        self.ops.as_ref().map(|(port, _)| *port)
     }
 
     /// `https://127.0.0.1:8443` (or `public_url`).
@@ -178,10 +190,44 @@ impl Application {
     /// Serves until a shutdown signal, then stops the background tasks (the index watcher
     /// writes the download counts still in memory on its way out).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let served = self.server.await;
+        let (served, ops) = match self.ops {
+            Some((_, ops)) => tokio::join!(self.server, ops),
+            None => (self.server.await, Ok(())),
+        };
         self.supervisor.shutdown(SHUTDOWN_GRACE).await;
-        served
+        served.and(ops)
     }
+}
+
+/// The plain-HTTP listener for the scraper and health checks (`http::configure_ops`): one
+/// worker, the same state and request telemetry as the main listener.
+fn ops_server(
+    addr: std::net::SocketAddr,
+    state: web::Data<AppState>,
+) -> anyhow::Result<(u16, Server)> {
+    let listener = TcpListener::bind(addr).with_context(|| {
+        format!("cannot listen on {addr} (ops_listen): is another process using it?")
+    })?;
+    let port = listener.local_addr()?.port();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(from_fn(http::panic::catch))
+            .wrap(from_fn(http::telemetry))
+            .configure(http::configure_ops)
+            .default_service(web::to(|req: actix_web::HttpRequest| async move {
+                Err::<HttpResponse, _>(ApiError::not_found(format!(
+                    "no such endpoint: {} {} (this ops_listen address serves /metrics, /healthz and /readyz)",
+                    req.method(),
+                    req.path()
+                )))
+            }))
+    })
+    .workers(1)
+    .shutdown_timeout(10)
+    .listen(listener)?
+    .run();
+    Ok((port, server))
 }
 
 async fn refresh_gauges(index: &Index, metrics: &Metrics) {

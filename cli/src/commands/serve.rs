@@ -11,6 +11,7 @@ use crate::Outcome;
 pub async fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
     let flags = Layer {
         listen: args.listen,
+        ops_listen: args.ops_listen.map(Some),
         public_url: args.public_url.map(Some),
         tls_cert: args.tls_cert.map(Some),
         tls_key: args.tls_key.map(Some),

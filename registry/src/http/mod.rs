@@ -161,6 +161,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(crate::ui::configure);
 }
 
+/// The route table of the `ops_listen` listener: health, readiness and metrics, no token.
+pub fn configure_ops(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/healthz", "/healthz", ops::healthz))
+        .service(resource("/readyz", "/readyz", ops::readyz))
+        .service(resource("/metrics", "/metrics", ops::open_metrics));
+}
+
 static REQUEST_IDS: AtomicU64 = AtomicU64::new(1);
 
 /// Request telemetry: an id (echoed as `x-request-id`), the latency histogram by route

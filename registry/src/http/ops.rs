@@ -1,7 +1,10 @@
-//! Operations endpoints: liveness, readiness, Prometheus metrics.
+//! Operations endpoints: liveness, readiness, Prometheus metrics; on the main listener and,
+//! with `ops_listen`, on a plain-HTTP listener of their own (see `configure_ops`).
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
+use super::auth::require_read;
+use super::error::ApiError;
 use super::AppState;
 use crate::telemetry::blocking;
 
@@ -28,7 +31,18 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+/// `/metrics` on the main listener: its labels name every module and count its downloads, so
+/// it needs the read access the catalogue needs (a token, unless `anonymous_read`).
+pub async fn metrics(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    require_read(&req, &state).await?;
+    Ok(open_metrics(state).await)
+}
+
+/// `/metrics` on `ops_listen`, which only the scraper should reach: no token.
+pub async fn open_metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(state.metrics.render())

@@ -189,7 +189,12 @@ async fn a_moved_tag_is_reported_and_the_release_keeps_its_bytes() {
     let after = a_details(&app, "1.1.0").await;
     assert_eq!(after["sha256"], before["sha256"]);
     assert_eq!(after["commit"], published_commit);
-    let metrics = app.get("/metrics", None).await.text().await.unwrap();
+    let metrics = app
+        .get("/metrics", Some(&app.read))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
         metrics.contains("modreg_git_moved_tags_total{source=\"infra\"} 1"),
         "{metrics}"
@@ -241,7 +246,12 @@ async fn a_failing_source_backs_off_and_is_reported_without_stopping_the_others(
         StatusCode::OK,
         "a failing source must not make the registry unready"
     );
-    let metrics = app.get("/metrics", None).await.text().await.unwrap();
+    let metrics = app
+        .get("/metrics", Some(&app.read))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
         metrics.contains("modreg_git_source_up{source=\"broken\"} 0"),
         "{metrics}"

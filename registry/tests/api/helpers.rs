@@ -19,6 +19,8 @@ pub struct TestApp {
     pub admin: String,
     pub state: actix_web::web::Data<AppState>,
     pub dir: Arc<TempDir>,
+    /// The `ops_listen` port, when the test configured one.
+    pub ops_port: Option<u16>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -43,6 +45,7 @@ pub async fn spawn_with(extra: Layer) -> TestApp {
     let token = |scope: &str| create_token(index, [scope], scope, "test").unwrap().1;
     let (read, publisher, admin) = (token("read"), token("publish:platform"), token("admin"));
     let base = app.base_url().to_owned();
+    let ops_port = app.ops_port();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -57,6 +60,7 @@ pub async fn spawn_with(extra: Layer) -> TestApp {
         admin,
         state,
         dir: Arc::new(dir),
+        ops_port,
     }
 }
 

@@ -2,7 +2,9 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{error_of, spawn_app};
+use registry::settings::Layer;
+
+use crate::helpers::{error_of, spawn_app, spawn_with};
 
 #[tokio::test]
 async fn discovery_points_terraform_at_the_modules_api() {
@@ -193,13 +195,73 @@ async fn metrics_count_requests_by_route_template_and_downloads_by_module() {
     let app = spawn_app().await;
     app.seed("platform/greeter/aws", "1.0.0").await;
     app.download("platform/greeter/aws", "1.0.0").await;
-    let text = app.get("/metrics", None).await.text().await.unwrap();
+    let text = app
+        .get("/metrics", Some(&app.read))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(text.contains("route=\"/v1/modules/{namespace}/{name}/{system}/{version}/download\",method=\"GET\",status=\"204\""), "{text}");
     assert!(text.contains(
         "modreg_downloads_total{module=\"platform/greeter/aws\",outcome=\"redirected\"} 1"
     ));
     assert!(text.contains("modreg_publishes_total{outcome=\"created\"} 1"));
     assert!(text.contains("modreg_ready 1"));
+}
+
+#[tokio::test]
+async fn metrics_on_the_main_listener_need_read_access_and_on_ops_listen_none() {
+    let app = spawn_with(Layer {
+        ops_listen: Some(Some("127.0.0.1:0".parse().unwrap())),
+        ..Layer::default()
+    })
+    .await;
+    let refused = app.get("/metrics", None).await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert!(error_of(refused).await.contains("requires a token"));
+    assert_eq!(
+        app.get("/metrics", Some(&app.read)).await.status(),
+        StatusCode::OK
+    );
+
+    let ops = format!(
+        "http://127.0.0.1:{}",
+        app.ops_port.expect("ops_listen is set")
+    );
+    let scraped = app
+        .client
+        .get(format!("{ops}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(scraped.status(), StatusCode::OK);
+    assert!(scraped.text().await.unwrap().contains("modreg_ready 1"));
+    for path in ["/healthz", "/readyz"] {
+        let r = app.client.get(format!("{ops}{path}")).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+    }
+    // Only the ops routes: the catalogue is not reachable without a token through it.
+    let r = app
+        .client
+        .get(format!("{ops}/v1/modules"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(error_of(r)
+        .await
+        .contains("serves /metrics, /healthz and /readyz"));
+}
+
+#[tokio::test]
+async fn anonymous_read_opens_metrics_like_the_catalogue() {
+    let app = spawn_with(Layer {
+        anonymous_read: Some(true),
+        ..Layer::default()
+    })
+    .await;
+    assert_eq!(app.get("/metrics", None).await.status(), StatusCode::OK);
+    assert_eq!(app.ops_port, None);
 }
 
 #[tokio::test]

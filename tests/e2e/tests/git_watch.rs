@@ -197,6 +197,7 @@ fn a_tag_push_releases_a_module_that_terraform_installs_and_its_lifecycle_is_vis
     assert_eq!(moved[0]["published_commit"], original.as_str());
     let metrics = registry
         .request(reqwest::Method::GET, "/metrics")
+        .bearer_auth(&registry.read_token)
         .send()
         .unwrap()
         .text()

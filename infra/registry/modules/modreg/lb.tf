@@ -52,6 +52,21 @@ resource "aws_vpc_security_group_ingress_rule" "tasks_from_alb" {
   tags = local.tags
 }
 
+# The ops port (MODREG_OPS_LISTEN) serves /metrics without a token: only the scraper's security
+# groups may reach it, and none unless they are given.
+resource "aws_vpc_security_group_ingress_rule" "tasks_from_scraper" {
+  for_each = toset(var.metrics_scraper_security_group_ids)
+
+  security_group_id            = aws_security_group.tasks.id
+  description                  = "Prometheus scrape of /metrics on the ops port"
+  ip_protocol                  = "tcp"
+  from_port                    = local.ops_port
+  to_port                      = local.ops_port
+  referenced_security_group_id = each.value
+
+  tags = local.tags
+}
+
 resource "aws_vpc_security_group_egress_rule" "tasks_https_cidr" {
   for_each = toset(var.egress.cidr_blocks)
 

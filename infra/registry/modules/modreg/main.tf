@@ -10,6 +10,7 @@ locals {
   partition = data.aws_partition.current.partition
 
   container_port = 8080
+  ops_port       = 9464    # /metrics, /healthz, /readyz without a token, for the scraper only
   uid            = "65532" # the distroless `nonroot` user the image runs as
   data_dir       = "/data"
   secrets_dir    = "/run/modreg"
@@ -42,6 +43,7 @@ locals {
     {
       MODREG_DATA_DIR         = local.data_dir
       MODREG_LISTEN           = "0.0.0.0:${local.container_port}"
+      MODREG_OPS_LISTEN       = "0.0.0.0:${local.ops_port}"
       MODREG_PLAIN_HTTP       = "true" # TLS ends at the load balancer (ACM certificate)
       MODREG_PUBLIC_URL       = var.public_url
       MODREG_LOG_FORMAT       = "json"
@@ -148,8 +150,11 @@ resource "aws_ecs_task_definition" "this" {
       essential              = true
       user                   = "${local.uid}:${local.uid}"
       readonlyRootFilesystem = true
-      portMappings           = [{ containerPort = local.container_port, protocol = "tcp" }]
-      environment            = [for k in sort(keys(local.modreg_environment)) : { name = k, value = local.modreg_environment[k] }]
+      portMappings = [
+        { containerPort = local.container_port, protocol = "tcp" },
+        { containerPort = local.ops_port, protocol = "tcp" },
+      ]
+      environment = [for k in sort(keys(local.modreg_environment)) : { name = k, value = local.modreg_environment[k] }]
       mountPoints = [
         { sourceVolume = "data", containerPath = local.data_dir, readOnly = false },
         { sourceVolume = "secrets", containerPath = local.secrets_dir, readOnly = true },

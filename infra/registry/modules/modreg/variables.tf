@@ -65,6 +65,18 @@ variable "private_subnet_ids" {
   }
 }
 
+variable "metrics_scraper_security_group_ids" {
+  description = "Security groups of the Prometheus scrapers allowed to reach the tasks' ops port (9464: /metrics, /healthz, /readyz without a token). Empty: nothing reaches it."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for id in var.metrics_scraper_security_group_ids : can(regex("^sg-[0-9a-f]+$", id))])
+    error_message = "metrics_scraper_security_group_ids must be security group ids (sg-…)."
+  }
+}
+
 variable "client_cidr_blocks" {
   description = "IPv4 CIDR blocks allowed to reach the registry on 443 (consumers' VPCs, CI runners, the VPN). The load balancer is internal; 0.0.0.0/0 is refused."
   type        = list(string)
@@ -201,7 +213,7 @@ variable "settings" {
   }
   validation {
     condition = length(setintersection(keys(var.settings), [
-      "MODREG_DATA_DIR", "MODREG_LISTEN", "MODREG_PLAIN_HTTP", "MODREG_PUBLIC_URL", "MODREG_SIGNING_KEY_FILE",
+      "MODREG_DATA_DIR", "MODREG_LISTEN", "MODREG_OPS_LISTEN", "MODREG_PLAIN_HTTP", "MODREG_PUBLIC_URL", "MODREG_SIGNING_KEY_FILE",
       "MODREG_CONFIG", "MODREG_STORAGE", "MODREG_S3_BUCKET", "MODREG_S3_PREFIX", "MODREG_S3_REGION", "MODREG_S3_KMS_KEY_ID",
       "MODREG_TOKEN", "MODREG_URL",
     ])) == 0
