@@ -24,7 +24,7 @@ from run import LUA, REPO, TARGET, free_port, wait_ready  # noqa: E402
 
 # First match wins: a symbol (or its shared object) to the component it belongs to.
 COMPONENTS = [
-    ("logging (tracing, fmt, access log)", r"tracing|sharded_slab|nu_ansi|access_log|matchers"),
+    ("logging (tracing, fmt, access log)", r"tracing|sharded_slab|nu_ansi|telemetry::(request|log_writer)|matchers"),
     ("metrics", r"metrics::"),
     ("auth and catalogue (handlers)", r"registry::(auth|catalog|http::(protocol|auth|api))|modreg_registry"),
     ("HTTP stack (actix, routing, parsing)", r"actix|httparse|http::header|regex|bytestring"),
