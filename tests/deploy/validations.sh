@@ -57,6 +57,9 @@ $module|ok|settings = { MODREG_ARCHIVE_URL_TTL_SECS = "120" }
 $module|image|image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/modreg:0.1.0"
 $module|init_image|init_image = "busybox:latest"
 $module|client_cidr_blocks|client_cidr_blocks = ["0.0.0.0/0"]
+$module|ok|metrics_scraper_security_group_ids = ["sg-0123456789abcdef0"]
+$module|metrics_scraper_security_group_ids|metrics_scraper_security_group_ids = ["prometheus"]
+$module|settings|settings = { MODREG_OPS_LISTEN = "0.0.0.0:9100" }
 $module|egress|egress = { cidr_blocks = ["0.0.0.0/0"] }
 $module|egress|egress = { cidr_blocks = [] }
 $module|private_subnet_ids|private_subnet_ids = ["subnet-0123456789abcdef0"]
