@@ -70,7 +70,9 @@ async fn read_manifests(
         .await
 }
 
-async fn read_manifest(
+/// The release whose manifest is under `key`, with its JSON and deprecation record; `None`
+/// when the store has no such manifest (deleted while listing, or not written yet).
+pub(crate) async fn read_manifest(
     store: &dyn BlobStore,
     key: BlobKey,
 ) -> Result<Option<StoredRelease>, ReindexError> {

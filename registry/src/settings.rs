@@ -198,6 +198,9 @@ settings! {
     /// Seconds between writes of the batched download counts to the index (also written on
     /// shutdown); a crash loses at most this much counting.
     download_flush_secs: u64 = 30;
+    /// Seconds between rounds of replica sync: changes made through other replicas or
+    /// `modreg token` (releases, deprecations, tokens) are served here within this long.
+    sync_secs: u64 = 5;
     /// Git repositories the registry watches and publishes release tags from
     /// (`[[git.sources]]` tables; config file only, see `git_watch::GitSource`).
     git: GitSettings = GitSettings::default();
@@ -286,6 +289,12 @@ impl Settings {
 
     fn check(&self) -> Result<(), SettingsError> {
         self.check_storage()?;
+        if self.sync_secs == 0 || self.sync_secs > 3600 {
+            return Err(SettingsError::Inconsistent(format!(
+                "sync_secs = {} is out of range: use 1..=3600 seconds",
+                self.sync_secs
+            )));
+        }
         if self.download_flush_secs == 0 {
             return Err(SettingsError::Inconsistent(
                 "download_flush_secs must be at least 1".into(),

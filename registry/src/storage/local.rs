@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use bytes::{Bytes, BytesMut};
 use tokio::io::AsyncReadExt as _;
 
-use super::{BlobKey, BlobStore, BlobStream, PutOutcome, StorageError, MODULES_PREFIX};
+use super::{BlobKey, BlobPrefix, BlobStore, BlobStream, PutOutcome, StorageError, MODULES_PREFIX};
 
 /// Bytes read per chunk when streaming a blob.
 const CHUNK_BYTES: usize = 64 * 1024;
@@ -145,6 +145,26 @@ impl BlobStore for LocalStore {
         Self::blocking("list", MODULES_PREFIX, move || list_manifest_keys(&root)).await
     }
 
+    async fn list_after(
+        &self,
+        prefix: BlobPrefix,
+        start_after: Option<&BlobKey>,
+    ) -> Result<Vec<BlobKey>, StorageError> {
+        let dir = self.path_of(&BlobKey(prefix.as_str().trim_end_matches('/').to_owned()));
+        let after = start_after.cloned();
+        Self::blocking("list", prefix.as_str(), move || {
+            let mut keys: Vec<BlobKey> = read_dir_names(&dir)?
+                .into_iter()
+                .filter(|(_, is_dir)| !is_dir)
+                .map(|(name, _)| BlobKey(format!("{}{name}", prefix.as_str())))
+                .filter(|k| prefix.holds(k.as_str()) && after.as_ref().is_none_or(|a| k > a))
+                .collect();
+            keys.sort();
+            Ok(keys)
+        })
+        .await
+    }
+
     async fn check(&self) -> Result<(), StorageError> {
         // A missing root is an empty store (it is created on first write), not a failure.
         let root = self.root.clone();
@@ -267,7 +287,13 @@ fn list_manifest_keys(root: &Path) -> io::Result<Vec<BlobKey>> {
 /// others may belong to a write in progress in another process, which removing would fail.
 fn remove_temp_files(root: &Path, cutoff: SystemTime) -> io::Result<usize> {
     let mut removed = 0;
-    for prefix in release_dirs(root)? {
+    let flat = [
+        BlobPrefix::CHANGES,
+        BlobPrefix::TOKENS,
+        BlobPrefix::REVOCATIONS,
+    ]
+    .map(|p| p.as_str().trim_end_matches('/').to_owned());
+    for prefix in release_dirs(root)?.into_iter().chain(flat) {
         let dir = root.join(&prefix);
         for (name, is_dir) in read_dir_names(&dir)? {
             let Some((_, writer)) = name.split_once(TEMP_MARKER) else {

@@ -79,11 +79,16 @@ async fn a_revoked_token_stops_working() {
     let app = spawn_app().await;
     app.seed("platform/greeter/aws", "1.0.0").await;
     let index = app.state.catalog.index();
+    let store = app.state.store.as_ref();
     let (id, secret) =
-        registry::auth::create_token(index, ["read"], "short-lived", "test").unwrap();
+        registry::auth_store::create_token(store, Some(index), ["read"], "short-lived", "test")
+            .await
+            .unwrap();
     let path = "/v1/modules/platform/greeter/aws/versions";
     assert_eq!(app.get(path, Some(&secret)).await.status(), StatusCode::OK);
-    assert!(index.revoke_token(&id).unwrap());
+    // `modreg token revoke` on the same data dir: the store and the shared index.
+    let revoked = registry::auth_store::revoke_token(store, Some(index), id.as_str(), "test");
+    assert_eq!(revoked.await.unwrap(), registry::auth_store::Revoked::Now);
     // Another process revoking is seen through the index's data version within a poll.
     let mut status = StatusCode::OK;
     for _ in 0..30 {

@@ -1,0 +1,250 @@
+//! Replica sync: follows the blob store's change log (`storage::Journaled`) and applies each
+//! new change to this process's index, so releases, deprecations and tokens written through
+//! any replica or `modreg token` are served here within `sync_secs`, without listing the store.
+//!
+//! Each round lists `changes/` after a cursor (one `ListObjectsV2` with `StartAfter` on S3),
+//! skips the entries it already took, and reads only the new ones and the objects they name.
+//! The cursor is the start of the last successful round minus [`SKEW_WINDOW`], so an entry
+//! stamped by a writer whose clock runs behind ours is still seen, and a round that failed is
+//! repeated from where the last good one began. Applying is idempotent: a release already
+//! indexed is a no-op, a deprecation or token is re-read in its current state. An entry whose
+//! object does not exist yet (written just before its commit) is retried for
+//! [`PENDING_LIMIT`], then dropped: that commit never happened.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use time::OffsetDateTime;
+
+use crate::auth_store::{self, AuthStoreError};
+use crate::index::{Index, IndexError};
+use crate::manifest::Deprecation;
+use crate::reindex::{self, ReindexError};
+use crate::storage::{BlobKey, BlobPrefix, BlobStore, Change, ChangeEntry, StorageError};
+use crate::telemetry::blocking;
+
+/// How far behind our clock another writer's clock may be and its changes still be seen.
+pub const SKEW_WINDOW: Duration = Duration::from_secs(120);
+/// How long an entry naming an object that does not exist yet is retried.
+pub const PENDING_LIMIT: Duration = Duration::from_secs(120);
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("cannot read the change log or what it names")]
+    Storage(#[from] StorageError),
+    #[error("cannot write the index")]
+    Index(#[from] IndexError),
+}
+
+/// What one round did.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Round {
+    /// Changes that altered or confirmed the index this round.
+    pub applied: usize,
+    /// The longest delay, this round, between a change's entry being written (by its writer's
+    /// clock) and this replica applying it.
+    pub lag: Option<Duration>,
+}
+
+/// One replica's position in the change log.
+pub struct Follower {
+    store: Arc<dyn BlobStore>,
+    index: Index,
+    /// When the last successful round started (our clock); the next lists from here minus
+    /// the skew window.
+    since: OffsetDateTime,
+    /// Entries already taken that the next listing may return again.
+    seen: BTreeSet<BlobKey>,
+    /// Changes whose object was not there yet: first seen when, and the entry's time.
+    pending: BTreeMap<BlobKey, Pending>,
+}
+
+struct Pending {
+    change: Change,
+    first_tried: Instant,
+    written: Option<OffsetDateTime>,
+}
+
+enum Applied {
+    Done,
+    NotYet,
+}
+
+impl Follower {
+    /// A follower that applies every change written from `since - SKEW_WINDOW` on: take
+    /// `since` before the start-up catch-up lists the store, so nothing falls between.
+    pub fn new(store: Arc<dyn BlobStore>, index: Index, since: OffsetDateTime) -> Self {
+        Self {
+            store,
+            index,
+            since,
+            seen: BTreeSet::new(),
+            pending: BTreeMap::new(),
+        }
+    }
+
+    /// Lists the new entries, applies them and any still pending; on error the next round
+    /// repeats what this one could not finish.
+    pub async fn round(&mut self) -> Result<Round, SyncError> {
+        let started = OffsetDateTime::now_utc();
+        let cursor = BlobKey::change_cursor(self.since - SKEW_WINDOW);
+        let listed = self
+            .store
+            .list_after(BlobPrefix::CHANGES, Some(&cursor))
+            .await?;
+        for key in listed {
+            if self.seen.contains(&key) || self.pending.contains_key(&key) {
+                continue;
+            }
+            let change = match self.store.get(&key).await? {
+                Some(body) => match serde_json::from_slice::<ChangeEntry>(&body) {
+                    Ok(entry) => Change::of(&entry.key),
+                    Err(e) => {
+                        tracing::warn!(entry = %key, error = %e, "skipping an unreadable change-log entry");
+                        None
+                    }
+                },
+                None => None, // expired by a lifecycle rule between list and read
+            };
+            if let Some(change) = change {
+                let pending = Pending {
+                    change,
+                    first_tried: Instant::now(),
+                    written: key.change_time(),
+                };
+                self.pending.insert(key.clone(), pending);
+            }
+            self.seen.insert(key);
+        }
+
+        let mut round = Round::default();
+        let keys: Vec<BlobKey> = self.pending.keys().cloned().collect();
+        for key in keys {
+            let pending = &self.pending[&key];
+            match self.apply(&pending.change).await {
+                Ok(Applied::Done) => {
+                    round.applied += 1;
+                    if let Some(written) = pending.written {
+                        let lag = (OffsetDateTime::now_utc() - written)
+                            .try_into()
+                            .unwrap_or(Duration::ZERO);
+                        round.lag = Some(round.lag.map_or(lag, |l: Duration| l.max(lag)));
+                    }
+                    self.pending.remove(&key);
+                }
+                Ok(Applied::NotYet) if pending.first_tried.elapsed() >= PENDING_LIMIT => {
+                    tracing::warn!(entry = %key, change = ?pending.change, "a change-log entry names an object that never appeared: its write did not complete; dropped");
+                    self.pending.remove(&key);
+                }
+                Ok(Applied::NotYet) => {}
+                Err(Fault::Bad(reason)) => {
+                    tracing::warn!(entry = %key, reason, "skipping a change whose object is unreadable");
+                    self.pending.remove(&key);
+                }
+                Err(Fault::Sync(e)) => return Err(e),
+            }
+        }
+        self.since = started;
+        let keep_from = BlobKey::change_cursor(self.since - SKEW_WINDOW);
+        self.seen = self.seen.split_off(&keep_from);
+        Ok(round)
+    }
+
+    async fn apply(&self, change: &Change) -> Result<Applied, Fault> {
+        match change {
+            Change::Release(addr, version) => {
+                if self.indexed(addr, version).await? {
+                    return Ok(Applied::Done);
+                }
+                let key = BlobKey::manifest(addr, version);
+                let Some(release) = reindex::read_manifest(self.store.as_ref(), key).await? else {
+                    return Ok(Applied::NotYet);
+                };
+                let index = self.index.clone();
+                blocking(move || index.add_releases([release])).await?;
+                tracing::info!(module = %addr, %version, "release published elsewhere indexed");
+                Ok(Applied::Done)
+            }
+            Change::Deprecation(addr, version) => {
+                if !self.indexed(addr, version).await? {
+                    return Ok(Applied::NotYet);
+                }
+                let key = BlobKey::deprecation(addr, version);
+                let deprecation = match self.store.get(&key).await? {
+                    Some(bytes) => Some(
+                        serde_json::from_slice::<Deprecation>(&bytes)
+                            .map_err(|e| Fault::Bad(format!("{key}: {e}")))?,
+                    ),
+                    None => None,
+                };
+                let (index, a, v) = (self.index.clone(), addr.clone(), version.clone());
+                blocking(move || index.set_deprecation(&a, &v, deprecation.as_ref())).await?;
+                Ok(Applied::Done)
+            }
+            Change::Token(id) => {
+                match auth_store::apply_token(self.store.as_ref(), &self.index, id).await? {
+                    true => Ok(Applied::Done),
+                    false => Ok(Applied::NotYet),
+                }
+            }
+        }
+    }
+
+    async fn indexed(
+        &self,
+        addr: &crate::address::ModuleAddress,
+        version: &semver::Version,
+    ) -> Result<bool, SyncError> {
+        let (index, a, v) = (self.index.clone(), addr.clone(), version.clone());
+        Ok(blocking(move || index.release(&a, &v)).await?.is_some())
+    }
+}
+
+/// Why a change could not be applied: the round fails (and is repeated), or the one change
+/// is unreadable and skipped so that it cannot stall the log.
+enum Fault {
+    Sync(SyncError),
+    Bad(String),
+}
+
+impl From<SyncError> for Fault {
+    fn from(e: SyncError) -> Self {
+        Fault::Sync(e)
+    }
+}
+
+impl From<StorageError> for Fault {
+    fn from(e: StorageError) -> Self {
+        Fault::Sync(e.into())
+    }
+}
+
+impl From<IndexError> for Fault {
+    fn from(e: IndexError) -> Self {
+        Fault::Sync(e.into())
+    }
+}
+
+impl From<ReindexError> for Fault {
+    fn from(e: ReindexError) -> Self {
+        match e {
+            ReindexError::Storage(e) => e.into(),
+            ReindexError::Index(e) => e.into(),
+            ReindexError::BadManifest { key, message } => Fault::Bad(format!("{key}: {message}")),
+        }
+    }
+}
+
+impl From<AuthStoreError> for Fault {
+    fn from(e: AuthStoreError) -> Self {
+        match e {
+            AuthStoreError::Storage(e) => e.into(),
+            AuthStoreError::Index(e) => e.into(),
+            other => Fault::Bad(crate::telemetry::error_chain(&other)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
