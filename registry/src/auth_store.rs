@@ -337,3 +337,145 @@ async fn read_record<T: serde::de::DeserializeOwned>(
             message: e.to_string(),
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::MemoryStore;
+
+    fn old_row(id: &str, hash: &str, revoked_at: Option<&str>) -> TokenRow {
+        TokenRow {
+            id: id.into(),
+            hash: hash.into(),
+            scopes: vec!["read".into()],
+            description: format!("made before tokens moved to the store: {id}"),
+            created_at: "2026-01-01T00:00:00Z".into(),
+            last_used_at: None,
+            revoked_at: revoked_at.map(str::to_owned),
+        }
+    }
+
+    #[tokio::test]
+    async fn tokens_only_in_an_old_index_move_into_the_store_once_with_their_revocations() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = Index::open(&dir.path().join("old.sqlite3")).unwrap();
+        old.insert_token(&old_row("tok_live", "aa", None)).unwrap();
+        old.insert_token(&old_row("tok_gone", "bb", Some("2026-02-01T00:00:00Z")))
+            .unwrap();
+        let store = MemoryStore::new();
+        let loaded = load(&store, &old).await.unwrap();
+        assert_eq!(
+            loaded,
+            Loaded {
+                migrated: 3,
+                imported: 0
+            }
+        );
+        assert_eq!(
+            load(&store, &old).await.unwrap(),
+            Loaded::default(),
+            "not idempotent"
+        );
+
+        let listed = list_tokens(&store).await.unwrap();
+        let states: Vec<(&str, Option<&str>)> = listed
+            .iter()
+            .map(|t| (t.id.as_str(), t.revoked_at.as_deref()))
+            .collect();
+        assert_eq!(
+            states,
+            [
+                ("tok_gone", Some("2026-02-01T00:00:00Z")),
+                ("tok_live", None)
+            ]
+        );
+        // A new replica's empty index is filled from the store.
+        let fresh = Index::open(&dir.path().join("fresh.sqlite3")).unwrap();
+        assert_eq!(
+            load(&store, &fresh).await.unwrap(),
+            Loaded {
+                migrated: 0,
+                imported: 2
+            }
+        );
+        assert!(fresh
+            .token_by_hash("bb")
+            .unwrap()
+            .unwrap()
+            .revoked_at
+            .is_some());
+        assert!(fresh
+            .token_by_hash("aa")
+            .unwrap()
+            .unwrap()
+            .revoked_at
+            .is_none());
+    }
+
+    #[tokio::test]
+    async fn a_revocation_in_the_store_reaches_an_index_that_still_accepts_the_token() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = Index::open(&dir.path().join("i.sqlite3")).unwrap();
+        let store = MemoryStore::new();
+        let (id, secret) = create_token(&store, Some(&index), ["read"], "ci", "test")
+            .await
+            .unwrap();
+        // Revoked by `modreg token revoke` against the store while this replica was down.
+        assert_eq!(
+            revoke_token(&store, None, id.as_str(), "cli")
+                .await
+                .unwrap(),
+            Revoked::Now
+        );
+        let hash = crate::auth::hash_token(&secret);
+        assert!(index
+            .token_by_hash(&hash)
+            .unwrap()
+            .unwrap()
+            .revoked_at
+            .is_none());
+        assert_eq!(
+            load(&store, &index).await.unwrap(),
+            Loaded {
+                migrated: 0,
+                imported: 1
+            }
+        );
+        assert!(index
+            .token_by_hash(&hash)
+            .unwrap()
+            .unwrap()
+            .revoked_at
+            .is_some());
+    }
+
+    #[tokio::test]
+    async fn revoking_an_unknown_token_says_so_and_revoking_twice_keeps_the_first_time() {
+        let store = MemoryStore::new();
+        let unknown = revoke_token(&store, None, "tok_nope", "cli")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            unknown.to_string(),
+            "no token `tok_nope`: see `modreg token list`"
+        );
+        let bad = revoke_token(&store, None, "../../etc", "cli")
+            .await
+            .unwrap_err();
+        assert!(matches!(bad, AuthStoreError::BadId(_)), "{bad}");
+        let (id, _) = create_token(&store, None, ["admin"], "ops", "test")
+            .await
+            .unwrap();
+        revoke_token(&store, None, id.as_str(), "cli")
+            .await
+            .unwrap();
+        let first = list_tokens(&store).await.unwrap()[0]
+            .revoked_at
+            .clone()
+            .unwrap();
+        let again = revoke_token(&store, None, id.as_str(), "cli")
+            .await
+            .unwrap();
+        assert_eq!(again, Revoked::Already(first));
+    }
+}
