@@ -359,6 +359,11 @@ impl Settings {
         self.data_dir.join("index.sqlite3")
     }
 
+    /// Where replica sync keeps its position in the change log across restarts.
+    pub fn sync_cursor_path(&self) -> PathBuf {
+        self.data_dir.join("sync-cursor")
+    }
+
     pub fn blobs_dir(&self) -> PathBuf {
         self.data_dir.join("blobs")
     }

@@ -155,9 +155,13 @@ impl Application {
         supervisor.spawn("index load, then replica sync", move |shutdown| {
             until_shutdown(shutdown, async move {
                 // Before the catch-up lists the store, so no change falls between the two.
-                let since = time::OffsetDateTime::now_utc();
+                let follower = Follower::resume(
+                    loading.store.clone(),
+                    loading.catalog.index().clone(),
+                    loading.settings.sync_cursor_path(),
+                );
                 load_index(loading.store.clone(), loading.clone()).await;
-                sync_replica(loading, since).await;
+                sync_replica(loading, follower).await;
             })
         });
         git.spawn(&supervisor, state.publisher.clone(), metrics.clone());
@@ -258,8 +262,7 @@ async fn catch_up(store: &dyn BlobStore, state: &AppState) -> Result<(), String>
 
 /// Follows the blob store's change log every `sync_secs` for as long as the process runs,
 /// reporting each round in `/readyz` and `/metrics`.
-async fn sync_replica(state: web::Data<AppState>, since: time::OffsetDateTime) {
-    let mut follower = Follower::new(state.store.clone(), state.catalog.index().clone(), since);
+async fn sync_replica(state: web::Data<AppState>, mut follower: Follower) {
     let mut tick = tokio::time::interval(Duration::from_secs(state.settings.sync_secs));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut failing = false;

@@ -10,8 +10,13 @@
 //! indexed is a no-op, a deprecation or token is re-read in its current state. An entry whose
 //! object does not exist yet (written just before its commit) is retried for
 //! [`PENDING_LIMIT`], then dropped: that commit never happened.
+//!
+//! The position survives restarts in `<data_dir>/sync-cursor`, so a replica that restarts on
+//! its old index also applies what changed while it was down (a deprecation of a release it
+//! already had, which the start-up catch-up of missing releases would not see).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,6 +33,11 @@ use crate::telemetry::blocking;
 pub const SKEW_WINDOW: Duration = Duration::from_secs(120);
 /// How long an entry naming an object that does not exist yet is retried.
 pub const PENDING_LIMIT: Duration = Duration::from_secs(120);
+/// The saved position is rewritten at most this often: an older one only re-reads more.
+const SAVE_EVERY: Duration = Duration::from_secs(60);
+/// Past this age a saved position may point before entries the bucket's lifecycle rule
+/// (7 days, docs/storage.md) has expired.
+const CHANGE_LOG_KEPT: Duration = Duration::from_secs(6 * 24 * 3600);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -58,6 +68,8 @@ pub struct Follower {
     seen: BTreeSet<BlobKey>,
     /// Changes whose object was not there yet: first seen when, and the entry's time.
     pending: BTreeMap<BlobKey, Pending>,
+    cursor_file: PathBuf,
+    saved: OffsetDateTime,
 }
 
 struct Pending {
@@ -72,15 +84,38 @@ enum Applied {
 }
 
 impl Follower {
-    /// A follower that applies every change written from `since - SKEW_WINDOW` on: take
-    /// `since` before the start-up catch-up lists the store, so nothing falls between.
-    pub fn new(store: Arc<dyn BlobStore>, index: Index, since: OffsetDateTime) -> Self {
+    /// A follower that applies every change written from its saved position in
+    /// `cursor_file` on, or from now when there is none: call it before the start-up
+    /// catch-up lists the store, so nothing falls between the two.
+    pub fn resume(store: Arc<dyn BlobStore>, index: Index, cursor_file: PathBuf) -> Self {
+        let now = OffsetDateTime::now_utc();
+        let saved = read_cursor(&cursor_file);
+        let since = saved.map_or(now, |saved| saved.min(now));
+        if now - since > CHANGE_LOG_KEPT {
+            tracing::warn!(since = %since, "this index was last synced more than 6 days ago: changes the change log no longer holds (deprecations of releases it already has) are missing; run `modreg reindex` to be sure");
+        }
         Self {
             store,
             index,
             since,
             seen: BTreeSet::new(),
             pending: BTreeMap::new(),
+            cursor_file,
+            // Nothing saved yet: save after the first good round.
+            saved: saved.map_or(OffsetDateTime::UNIX_EPOCH, |_| since),
+        }
+    }
+
+    async fn save(&mut self) {
+        if self.since - self.saved < SAVE_EVERY {
+            return;
+        }
+        let (path, since) = (self.cursor_file.clone(), self.since);
+        match blocking(move || write_cursor(&path, since)).await {
+            Ok(()) => self.saved = since,
+            Err(e) => {
+                tracing::warn!(path = %self.cursor_file.display(), error = %e, "cannot save the replica sync position; a restart re-reads more of the change log");
+            }
         }
     }
 
@@ -148,6 +183,7 @@ impl Follower {
         self.since = started;
         let keep_from = BlobKey::change_cursor(self.since - SKEW_WINDOW);
         self.seen = self.seen.split_off(&keep_from);
+        self.save().await;
         Ok(round)
     }
 
@@ -199,6 +235,21 @@ impl Follower {
         let (index, a, v) = (self.index.clone(), addr.clone(), version.clone());
         Ok(blocking(move || index.release(&a, &v)).await?.is_some())
     }
+}
+
+fn read_cursor(path: &Path) -> Option<OffsetDateTime> {
+    let text = std::fs::read_to_string(path).ok()?;
+    OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// Written beside and renamed over the old one, so a crash leaves one or the other.
+fn write_cursor(path: &Path, since: OffsetDateTime) -> std::io::Result<()> {
+    let text = since
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(std::io::Error::other)?;
+    let temp = path.with_extension("tmp");
+    std::fs::write(&temp, text)?;
+    std::fs::rename(&temp, path)
 }
 
 /// Why a change could not be applied: the round fails (and is repeated), or the one change

@@ -48,7 +48,7 @@ async fn replica_b_follows_what_replica_a_writes(backend: Arc<dyn BlobStore>) {
     let dir = tempfile::tempdir().unwrap();
     let a = Index::open(&dir.path().join("a.sqlite3")).unwrap();
     let b = Index::open(&dir.path().join("b.sqlite3")).unwrap();
-    let mut follower = Follower::new(store.clone(), b.clone(), OffsetDateTime::now_utc());
+    let mut follower = Follower::resume(store.clone(), b.clone(), dir.path().join("b-cursor"));
     let on_a = publisher(&a, store.clone());
     let v1 = Version::new(1, 0, 0);
 
@@ -135,10 +135,10 @@ async fn an_entry_written_before_its_commit_is_retried_until_the_object_appears(
     let memory = MemoryStore::new();
     let dir = tempfile::tempdir().unwrap();
     let b = Index::open(&dir.path().join("b.sqlite3")).unwrap();
-    let mut follower = Follower::new(
+    let mut follower = Follower::resume(
         Arc::new(memory.clone()),
         b.clone(),
-        OffsetDateTime::now_utc(),
+        dir.path().join("b-cursor"),
     );
     // A manifest made elsewhere, not yet in the shared store.
     let elsewhere = MemoryStore::new();
@@ -176,7 +176,7 @@ async fn an_entry_stamped_by_a_clock_behind_ours_within_the_window_is_still_appl
     let store: Arc<dyn BlobStore> = Arc::new(Journaled::new(Arc::new(memory.clone())));
     let dir = tempfile::tempdir().unwrap();
     let b = Index::open(&dir.path().join("b.sqlite3")).unwrap();
-    let mut follower = Follower::new(store.clone(), b.clone(), OffsetDateTime::now_utc());
+    let mut follower = Follower::resume(store.clone(), b.clone(), dir.path().join("b-cursor"));
     assert_eq!(follower.round().await.unwrap(), Round::default());
     // A writer whose clock is a minute behind: its entry sorts before our last round.
     let (id, _) = auth_store::create_token(&memory, None, ["read"], "ci", "test")
@@ -193,4 +193,65 @@ async fn an_entry_stamped_by_a_clock_behind_ours_within_the_window_is_still_appl
         .unwrap();
     assert_eq!(follower.round().await.unwrap().applied, 1);
     assert_eq!(b.list_tokens().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_replica_restarted_on_its_old_index_applies_what_changed_while_it_was_down() {
+    let memory = MemoryStore::new();
+    let store: Arc<dyn BlobStore> = Arc::new(Journaled::new(Arc::new(memory.clone())));
+    let dir = tempfile::tempdir().unwrap();
+    let a = Index::open(&dir.path().join("a.sqlite3")).unwrap();
+    let b = Index::open(&dir.path().join("b.sqlite3")).unwrap();
+    let cursor = dir.path().join("b-cursor");
+    publisher(&a, store.clone())
+        .publish(module("1.0.0"))
+        .await
+        .unwrap();
+    Follower::resume(store.clone(), b.clone(), cursor.clone())
+        .round()
+        .await
+        .unwrap();
+    // B saved its position an hour ago and went down; half an hour ago 1.0.0 was deprecated.
+    let an_hour_ago = OffsetDateTime::now_utc() - Duration::from_secs(3600);
+    write_cursor(&cursor, an_hour_ago).unwrap();
+    let key = BlobKey::deprecation(&addr(), &Version::new(1, 0, 0));
+    let record = Deprecation {
+        reason: "use 2.x".into(),
+        replacement: None,
+        at: "2026-12-01T00:00:00Z".into(),
+        by: "test".into(),
+    };
+    let json = Bytes::from(serde_json::to_vec(&record).unwrap());
+    memory.put_new(&key, json).await.unwrap();
+    let entry = serde_json::to_vec(&ChangeEntry {
+        key: key.to_string(),
+    })
+    .unwrap();
+    let half_an_hour_ago = OffsetDateTime::now_utc() - Duration::from_secs(1800);
+    let change = BlobKey::new_change(half_an_hour_ago);
+    memory.put_new(&change, Bytes::from(entry)).await.unwrap();
+
+    // Without its saved position a replica would start from now and never see it.
+    let forgetful = dir.path().join("no-cursor");
+    Follower::resume(store.clone(), b.clone(), forgetful)
+        .round()
+        .await
+        .unwrap();
+    assert!(b
+        .release(&addr(), &Version::new(1, 0, 0))
+        .unwrap()
+        .unwrap()
+        .deprecation
+        .is_none());
+
+    let mut restarted = Follower::resume(store.clone(), b.clone(), cursor.clone());
+    assert_eq!(restarted.since, an_hour_ago);
+    // Both entries since the saved position: the publish (already indexed) and the deprecation.
+    assert_eq!(restarted.round().await.unwrap().applied, 2);
+    let row = b.release(&addr(), &Version::new(1, 0, 0)).unwrap().unwrap();
+    assert_eq!(row.deprecation.unwrap().reason, "use 2.x");
+    assert!(
+        read_cursor(&cursor).unwrap() > an_hour_ago,
+        "the new position was not saved"
+    );
 }
