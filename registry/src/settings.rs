@@ -455,6 +455,19 @@ mod tests {
     }
 
     #[test]
+    fn sync_secs_defaults_to_five_and_refuses_zero() {
+        let s = Settings::load(None, env(&[]), plain()).unwrap();
+        assert_eq!(s.sync_secs, 5);
+        let s = Settings::load(None, env(&[("MODREG_SYNC_SECS", "1")]), plain()).unwrap();
+        assert_eq!(s.sync_secs, 1);
+        let err = Settings::load(None, env(&[("MODREG_SYNC_SECS", "0")]), plain()).unwrap_err();
+        assert!(
+            err.to_string().contains("sync_secs = 0 is out of range: use 1..=3600"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn https_without_a_certificate_says_how_to_fix_it() {
         let settings = Settings::load(None, env(&[]), Layer::default()).unwrap();
         let err = settings.check_listener().unwrap_err();
