@@ -462,7 +462,8 @@ mod tests {
         assert_eq!(s.sync_secs, 1);
         let err = Settings::load(None, env(&[("MODREG_SYNC_SECS", "0")]), plain()).unwrap_err();
         assert!(
-            err.to_string().contains("sync_secs = 0 is out of range: use 1..=3600"),
+            err.to_string()
+                .contains("sync_secs = 0 is out of range: use 1..=3600"),
             "{err}"
         );
     }

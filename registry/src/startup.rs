@@ -161,7 +161,10 @@ impl Application {
                     loading.settings.sync_cursor_path(),
                 );
                 load_index(loading.store.clone(), loading.clone()).await;
-                sync_replica(loading, follower).await;
+                let every = Duration::from_secs(loading.settings.sync_secs);
+                let (catalog, readiness) = (loading.catalog.clone(), loading.readiness.clone());
+                crate::sync::follow(follower, every, catalog, readiness, loading.metrics.clone())
+                    .await;
             })
         });
         git.spawn(&supervisor, state.publisher.clone(), metrics.clone());
@@ -258,48 +261,6 @@ async fn catch_up(store: &dyn BlobStore, state: &AppState) -> Result<(), String>
         refresh_gauges(index, &state.metrics).await;
     }
     Ok(())
-}
-
-/// Follows the blob store's change log every `sync_secs` for as long as the process runs,
-/// reporting each round in `/readyz` and `/metrics`.
-async fn sync_replica(state: web::Data<AppState>, mut follower: Follower) {
-    let mut tick = tokio::time::interval(Duration::from_secs(state.settings.sync_secs));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut failing = false;
-    loop {
-        tick.tick().await;
-        match follower.round().await {
-            Ok(round) => {
-                if round.applied > 0 {
-                    state.catalog.invalidate();
-                    refresh_gauges(state.catalog.index(), &state.metrics).await;
-                    state
-                        .metrics
-                        .sync_changes_applied
-                        .fetch_add(round.applied as u64, Relaxed);
-                }
-                if failing {
-                    tracing::info!("replica sync recovered");
-                    failing = false;
-                }
-                state.readiness.sync_succeeded(round.lag);
-                let now = time::OffsetDateTime::now_utc().unix_timestamp();
-                state
-                    .metrics
-                    .sync_last_success
-                    .store(u64::try_from(now).unwrap_or_default(), Relaxed);
-            }
-            Err(e) => {
-                let reason = crate::telemetry::error_chain(&e);
-                if !failing {
-                    tracing::warn!(error = %reason, "replica sync failed; retrying every sync_secs");
-                    failing = true;
-                }
-                state.readiness.sync_failed(reason);
-                state.metrics.sync_failures.fetch_add(1, Relaxed);
-            }
-        }
-    }
 }
 
 /// Drops cached answers whenever any process changes releases or tokens in the index, and

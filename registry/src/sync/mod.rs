@@ -23,8 +23,11 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
 use crate::auth_store::{self, AuthStoreError};
+use crate::catalog::Catalog;
 use crate::index::{Index, IndexError};
 use crate::manifest::Deprecation;
+use crate::metrics::Metrics;
+use crate::readiness::Readiness;
 use crate::reindex::{self, ReindexError};
 use crate::storage::{BlobKey, BlobPrefix, BlobStore, Change, ChangeEntry, StorageError};
 use crate::telemetry::blocking;
@@ -45,6 +48,51 @@ pub enum SyncError {
     Storage(#[from] StorageError),
     #[error("cannot write the index")]
     Index(#[from] IndexError),
+}
+
+/// Runs a round every `every` for as long as the process runs: drops the cached answers after
+/// a round that applied anything (the index watcher refreshes the gauges within a second),
+/// and reports each round in `/readyz` and `/metrics`.
+pub async fn follow(
+    mut follower: Follower,
+    every: Duration,
+    catalog: Arc<Catalog>,
+    readiness: Arc<Readiness>,
+    metrics: Arc<Metrics>,
+) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut failing = false;
+    loop {
+        tick.tick().await;
+        match follower.round().await {
+            Ok(round) => {
+                if round.applied > 0 {
+                    catalog.invalidate();
+                    let applied = u64::try_from(round.applied).unwrap_or(u64::MAX);
+                    metrics.sync_changes_applied.fetch_add(applied, Relaxed);
+                }
+                if failing {
+                    tracing::info!("replica sync recovered");
+                    failing = false;
+                }
+                readiness.sync_succeeded(round.lag);
+                let now = OffsetDateTime::now_utc().unix_timestamp();
+                let now = u64::try_from(now).unwrap_or_default();
+                metrics.sync_last_success.store(now, Relaxed);
+            }
+            Err(e) => {
+                let reason = crate::telemetry::error_chain(&e);
+                if !failing {
+                    tracing::warn!(error = %reason, "replica sync failed; retrying every sync_secs");
+                    failing = true;
+                }
+                readiness.sync_failed(reason);
+                metrics.sync_failures.fetch_add(1, Relaxed);
+            }
+        }
+    }
 }
 
 /// What one round did.
