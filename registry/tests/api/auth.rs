@@ -1,6 +1,9 @@
 //! Who may do what: 401 for no or unknown tokens, 403 for a missing scope.
 
+use std::sync::Arc;
+
 use registry::settings::Layer;
+use registry::storage::{Journaled, LocalStore};
 use reqwest::StatusCode;
 
 use crate::helpers::{error_of, spawn_app, spawn_with, tarball};
@@ -107,4 +110,42 @@ async fn tokens_are_stored_only_as_hashes() {
     let db = std::fs::read(app.dir.path().join("index.sqlite3")).unwrap();
     let needle = app.read.as_bytes();
     assert!(!db.windows(needle.len()).any(|w| w == needle));
+}
+
+#[tokio::test]
+async fn a_token_written_to_the_store_by_another_process_works_after_one_sync_round() {
+    let app = spawn_with(Layer {
+        sync_secs: Some(1),
+        ..Layer::default()
+    })
+    .await;
+    app.seed("platform/greeter/aws", "1.0.0").await;
+    // Another replica, or `modreg token` elsewhere: the same store, not this index.
+    let store = Journaled::new(Arc::new(LocalStore::new(app.dir.path().join("blobs"))));
+    let (_, secret) =
+        registry::auth_store::create_token(&store, None, ["read"], "elsewhere", "test")
+            .await
+            .unwrap();
+    let path = "/v1/modules/platform/greeter/aws/versions";
+    let mut status = StatusCode::UNAUTHORIZED;
+    for _ in 0..50 {
+        status = app.get(path, Some(&secret)).await.status();
+        if status == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the sync never brought the token in"
+    );
+    let readyz: serde_json::Value = app.get("/readyz", None).await.json().await.unwrap();
+    assert_eq!(readyz["sync"]["state"], "ok", "{readyz}");
+    let metrics = app.get("/metrics", None).await.text().await.unwrap();
+    assert!(
+        !metrics.contains("\nmodreg_sync_changes_applied_total 0\n")
+            && !metrics.contains("\nmodreg_sync_last_success_timestamp_seconds 0\n"),
+        "{metrics}"
+    );
 }
