@@ -13,6 +13,7 @@ pub mod auth_store;
 pub mod catalog;
 pub mod changelog;
 pub mod demo;
+pub mod deprecation_log;
 pub mod git_tags;
 pub mod git_watch;
 #[cfg(test)]

@@ -6,11 +6,10 @@
 //! (HTTP publish, git watcher, demo, `modreg token`) already goes through the one store that
 //! `storage::open` builds: none can forget to journal, and the publish code does not change.
 //!
-//! Order matters. A create-only commit (manifest, token, revocation) is journaled *before* the
-//! write, so a crash between the two can never hide a committed object from other replicas;
-//! an entry whose object never appears is retried by readers for a while, then dropped. A
-//! deprecation record changes in place (delete + create), so it is journaled *after* each step:
-//! readers then read the record's current state, which is at least as new as the entry.
+//! Every followed write is a create-only commit (a manifest, a deprecation generation, a token,
+//! a revocation), journaled *before* the write, so a crash between the two can never hide a
+//! committed object from other replicas; an entry whose object never appears is retried by
+//! readers for a while, then dropped.
 
 use std::sync::Arc;
 
@@ -34,8 +33,8 @@ pub struct ChangeEntry {
 pub enum Change {
     /// A release's manifest was (about to be) created.
     Release(ModuleAddress, Version),
-    /// A release's deprecation record was set or cleared: read it to learn which.
-    Deprecation(ModuleAddress, Version),
+    /// A release's deprecation state took this generation (set or cleared): read the state.
+    Deprecation(ModuleAddress, Version, u32),
     /// A token was (about to be) created or revoked: read both of its objects.
     Token(TokenId),
 }
@@ -46,23 +45,10 @@ impl Change {
         if let Some((addr, version)) = BlobKey::parse_manifest_key(key) {
             return Some(Change::Release(addr, version));
         }
-        if let Some((addr, version)) = BlobKey::parse_deprecation_key(key) {
-            return Some(Change::Deprecation(addr, version));
+        if let Some((addr, version, generation)) = BlobKey::parse_deprecation_key(key) {
+            return Some(Change::Deprecation(addr, version, generation));
         }
         BlobKey::parse_token_key(key).map(Change::Token)
-    }
-}
-
-/// When a write of this key is journaled, if at all.
-enum Journal {
-    BeforeCommit,
-    AfterChange,
-}
-
-fn journal_of(key: &BlobKey) -> Option<Journal> {
-    match Change::of(key.as_str())? {
-        Change::Release(..) | Change::Token(_) => Some(Journal::BeforeCommit),
-        Change::Deprecation(..) => Some(Journal::AfterChange),
     }
 }
 
@@ -104,20 +90,10 @@ impl Journaled {
 #[async_trait]
 impl BlobStore for Journaled {
     async fn put_new(&self, key: &BlobKey, bytes: Bytes) -> Result<PutOutcome, StorageError> {
-        match journal_of(key) {
-            Some(Journal::BeforeCommit) => {
-                self.journal(key).await?;
-                self.inner.put_new(key, bytes).await
-            }
-            Some(Journal::AfterChange) => {
-                let outcome = self.inner.put_new(key, bytes).await?;
-                if outcome == PutOutcome::Created {
-                    self.journal(key).await?;
-                }
-                Ok(outcome)
-            }
-            None => self.inner.put_new(key, bytes).await,
+        if Change::of(key.as_str()).is_some() {
+            self.journal(key).await?;
         }
+        self.inner.put_new(key, bytes).await
     }
 
     async fn get(&self, key: &BlobKey) -> Result<Option<Bytes>, StorageError> {
@@ -129,11 +105,7 @@ impl BlobStore for Journaled {
     }
 
     async fn delete(&self, key: &BlobKey) -> Result<(), StorageError> {
-        self.inner.delete(key).await?;
-        if let Some(Journal::AfterChange) = journal_of(key) {
-            self.journal(key).await?;
-        }
-        Ok(())
+        self.inner.delete(key).await
     }
 
     async fn list_manifests(&self) -> Result<Vec<BlobKey>, StorageError> {
@@ -188,11 +160,11 @@ mod tests {
             .await
             .unwrap();
         store
-            .put_new(&BlobKey::deprecation(&addr, &v), body())
+            .put_new(&BlobKey::deprecation(&addr, &v, 0), body())
             .await
             .unwrap();
         store
-            .delete(&BlobKey::deprecation(&addr, &v))
+            .put_new(&BlobKey::deprecation(&addr, &v, 1), body())
             .await
             .unwrap();
         store
@@ -213,7 +185,7 @@ mod tests {
                 "auth/revocations/tok_1.json",
                 "auth/tokens/tok_1.json",
                 "modules/platform/vpc/aws/1.0.0.deprecation",
-                "modules/platform/vpc/aws/1.0.0.deprecation",
+                "modules/platform/vpc/aws/1.0.0.deprecation.1",
                 "modules/platform/vpc/aws/1.0.0.json",
             ]
         );

@@ -58,7 +58,8 @@ const TIME_FORMAT: &[time::format_description::FormatItem<'static>] = time::macr
 /// a path.
 ///
 /// Layout: `modules/{namespace}/{name}/{system}/{version}.tar.gz`, `….json` (the manifest) and,
-/// for a deprecated release, `….deprecation` (JSON). Versions are canonical semver (no leading
+/// once a release was ever deprecated, `….deprecation`, `….deprecation.1`, … (JSON, one per
+/// change of its deprecation state; the highest wins). Versions are canonical semver (no leading
 /// `v`), whose characters (`0-9A-Za-z.-+`) are path-safe.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct BlobKey(String);
@@ -74,10 +75,13 @@ impl BlobKey {
         Self::release_file(addr, version, MANIFEST_SUFFIX)
     }
 
-    /// The release's deprecation record, present only while it is deprecated. Unlike the
-    /// tarball and manifest it changes: it is replaced by delete + create-only write.
-    pub fn deprecation(addr: &ModuleAddress, version: &Version) -> Self {
-        Self::release_file(addr, version, DEPRECATION_SUFFIX)
+    /// Generation `generation` of the release's deprecation state (see `deprecation_log.rs`):
+    /// `….deprecation` for the first, `….deprecation.<n>` after it. Each is written once.
+    pub fn deprecation(addr: &ModuleAddress, version: &Version, generation: u32) -> Self {
+        match generation {
+            0 => Self::release_file(addr, version, DEPRECATION_SUFFIX),
+            n => Self::release_file(addr, version, &format!("{DEPRECATION_SUFFIX}.{n}")),
+        }
     }
 
     /// A new change-log entry: `changes/<utc time>-<random>.json`. Two writers in the same
@@ -133,11 +137,20 @@ impl BlobKey {
         TokenId::parse(file.strip_suffix(JSON_SUFFIX)?).ok()
     }
 
-    /// Reads a deprecation key back into its release, exactly as [`BlobKey::deprecation`]
-    /// writes it.
-    pub fn parse_deprecation_key(s: &str) -> Option<(ModuleAddress, Version)> {
-        let manifest = format!("{}{MANIFEST_SUFFIX}", s.strip_suffix(DEPRECATION_SUFFIX)?);
-        Self::parse_manifest_key(&manifest)
+    /// Reads a deprecation key back into its release and generation, exactly as
+    /// [`BlobKey::deprecation`] writes it.
+    pub fn parse_deprecation_key(s: &str) -> Option<(ModuleAddress, Version, u32)> {
+        let (base, generation) = match s.rsplit_once('.') {
+            Some((base, n)) if base.ends_with(DEPRECATION_SUFFIX) => (base, n.parse().ok()?),
+            _ => (s, 0),
+        };
+        let manifest = format!(
+            "{}{MANIFEST_SUFFIX}",
+            base.strip_suffix(DEPRECATION_SUFFIX)?
+        );
+        let (addr, version) = Self::parse_manifest_key(&manifest)?;
+        (Self::deprecation(&addr, &version, generation).as_str() == s)
+            .then_some((addr, version, generation))
     }
 
     fn release_file(addr: &ModuleAddress, version: &Version, suffix: &str) -> Self {
@@ -303,9 +316,8 @@ pub trait BlobStore: Send + Sync + 'static {
     /// after the first chunk ends the stream with an error (the client sees a cut response).
     async fn open(&self, key: &BlobKey) -> Result<Option<BlobStream>, StorageError>;
 
-    /// Removes `key`; removing a missing key is not an error. Used only to roll back a publish
-    /// whose later steps failed and to replace or clear a deprecation record, never on a
-    /// visible release's tarball or manifest.
+    /// Removes `key`; removing a missing key is not an error. Used only to replace a tarball
+    /// left by a publish that never wrote its manifest, never on a visible release's objects.
     async fn delete(&self, key: &BlobKey) -> Result<(), StorageError>;
 
     /// Every release manifest key, sorted, for rebuilding the index. Not a read path.
@@ -348,8 +360,12 @@ mod tests {
             "modules/platform/vpc/aws/1.3.0-rc.1+build.5.json"
         );
         assert_eq!(
-            BlobKey::deprecation(&addr(), &v).as_str(),
+            BlobKey::deprecation(&addr(), &v, 0).as_str(),
             "modules/platform/vpc/aws/1.3.0-rc.1+build.5.deprecation"
+        );
+        assert_eq!(
+            BlobKey::deprecation(&addr(), &v, 2).as_str(),
+            "modules/platform/vpc/aws/1.3.0-rc.1+build.5.deprecation.2"
         );
     }
 
@@ -384,11 +400,22 @@ mod tests {
         );
         assert_eq!(BlobKey::parse_token_key(revocation.as_str()), Some(id));
         let v = Version::parse("1.0.0-rc.1").unwrap();
-        let deprecation = BlobKey::deprecation(&addr(), &v);
-        assert_eq!(
-            BlobKey::parse_deprecation_key(deprecation.as_str()),
-            Some((addr(), v))
-        );
+        for generation in [0, 1, 12] {
+            let deprecation = BlobKey::deprecation(&addr(), &v, generation);
+            assert_eq!(
+                BlobKey::parse_deprecation_key(deprecation.as_str()),
+                Some((addr(), v.clone(), generation))
+            );
+        }
+        for bad in [
+            ".deprecation.01",
+            ".deprecation.x",
+            ".deprecation.0",
+            ".deprecation.",
+        ] {
+            let key = format!("modules/platform/vpc/aws/1.0.0-rc.1{bad}");
+            assert_eq!(BlobKey::parse_deprecation_key(&key), None, "{key} accepted");
+        }
         for bad in ["", "../x", "tok/1", "TOK_1", "tok 1", &"a".repeat(65)] {
             assert!(TokenId::parse(bad).is_err(), "{bad:?} accepted");
         }

@@ -24,8 +24,8 @@ use time::OffsetDateTime;
 
 use crate::auth_store::{self, AuthStoreError};
 use crate::catalog::Catalog;
+use crate::deprecation_log::{self, DeprecationLogError};
 use crate::index::{Index, IndexError};
-use crate::manifest::Deprecation;
 use crate::metrics::Metrics;
 use crate::readiness::Readiness;
 use crate::reindex::{self, ReindexError};
@@ -250,18 +250,13 @@ impl Follower {
                 tracing::info!(module = %addr, %version, "release published elsewhere indexed");
                 Ok(Applied::Done)
             }
-            Change::Deprecation(addr, version) => {
-                if !self.indexed(addr, version).await? {
+            Change::Deprecation(addr, version, generation) => {
+                let named = BlobKey::deprecation(addr, version, *generation);
+                if !self.indexed(addr, version).await? || self.store.get(&named).await?.is_none() {
                     return Ok(Applied::NotYet);
                 }
-                let key = BlobKey::deprecation(addr, version);
-                let deprecation = match self.store.get(&key).await? {
-                    Some(bytes) => Some(
-                        serde_json::from_slice::<Deprecation>(&bytes)
-                            .map_err(|e| Fault::Bad(format!("{key}: {e}")))?,
-                    ),
-                    None => None,
-                };
+                let (deprecation, _) =
+                    deprecation_log::read(self.store.as_ref(), addr, version).await?;
                 let (index, a, v) = (self.index.clone(), addr.clone(), version.clone());
                 blocking(move || index.set_deprecation(&a, &v, deprecation.as_ref())).await?;
                 Ok(Applied::Done)
@@ -331,6 +326,15 @@ impl From<ReindexError> for Fault {
             ReindexError::Storage(e) => e.into(),
             ReindexError::Index(e) => e.into(),
             ReindexError::BadManifest { key, message } => Fault::Bad(format!("{key}: {message}")),
+        }
+    }
+}
+
+impl From<DeprecationLogError> for Fault {
+    fn from(e: DeprecationLogError) -> Self {
+        match e {
+            DeprecationLogError::Storage(e) => e.into(),
+            other => Fault::Bad(crate::telemetry::error_chain(&other)),
         }
     }
 }

@@ -214,8 +214,8 @@ async fn a_replica_restarted_on_its_old_index_applies_what_changed_while_it_was_
     // B saved its position an hour ago and went down; half an hour ago 1.0.0 was deprecated.
     let an_hour_ago = OffsetDateTime::now_utc() - Duration::from_secs(3600);
     write_cursor(&cursor, an_hour_ago).unwrap();
-    let key = BlobKey::deprecation(&addr(), &Version::new(1, 0, 0));
-    let record = Deprecation {
+    let key = BlobKey::deprecation(&addr(), &Version::new(1, 0, 0), 0);
+    let record = crate::manifest::Deprecation {
         reason: "use 2.x".into(),
         replacement: None,
         at: "2026-12-01T00:00:00Z".into(),

@@ -157,6 +157,20 @@ fn replicas_on_one_bucket_serve_each_others_releases_deprecations_and_tokens_wit
             .unwrap();
         details["deprecation"]["reason"] == "use 2.x"
     });
+    // Withdrawn on A (a new record: nothing in the bucket is deleted), cleared on B.
+    let out = a.modreg(&["deprecate", "platform/greeter/aws", "1.0.0", "--undo"]);
+    assert!(out.status.success(), "{}", text(&out));
+    eventually(WITHIN, "a withdrawn deprecation, on B", || {
+        let details: Value = b
+            .get("/v1/modules/platform/greeter/aws/1.0.0")
+            .json()
+            .unwrap();
+        details["deprecation"].is_null()
+    });
+    assert_eq!(
+        moto.count("modules/platform/greeter/aws/1.0.0.deprecation"),
+        2
+    );
 
     // A third replica with an empty data dir: ready means it serves the releases and every
     // token the bucket knows (A's were migrated there from A's data dir when A started).
