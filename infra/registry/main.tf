@@ -10,12 +10,14 @@ data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
 locals {
-  environment = var.tags["environment"]
-  name        = "modreg-${local.environment}"
-  account_id  = data.aws_caller_identity.current.account_id
-  partition   = data.aws_partition.current.partition
-  tags        = merge(var.tags, { managed_by = "terraform", stack = "infra/registry" })
-  deploy      = var.image_digest != null
+  # The registry's key prefix in the releases bucket (its objects: docs/storage.md).
+  storage_prefix = "modreg/"
+  environment    = var.tags["environment"]
+  name           = "modreg-${local.environment}"
+  account_id     = data.aws_caller_identity.current.account_id
+  partition      = data.aws_partition.current.partition
+  tags           = merge(var.tags, { managed_by = "terraform", stack = "infra/registry" })
+  deploy         = var.image_digest != null
 }
 
 # Registry modules are pinned by version, not commit: a published release never changes (the
@@ -44,6 +46,15 @@ module "releases" {
   bucket_name                        = "modreg-releases-${local.environment}-${local.account_id}"
   kms_key_arn                        = module.kms.key_arn
   noncurrent_version_expiration_days = 365
+
+  # The change log replicas follow (docs/storage.md, "Replica sync"): a replica reads only
+  # its last few minutes, and one that starts builds its index from a LIST, so older entries
+  # are never read again. Releases, tokens, revocations and audit events never expire.
+  lifecycle_rules = [{
+    id              = "expire-change-log"
+    prefix          = "${local.storage_prefix}changes/"
+    expiration_days = 7
+  }]
 
   tags = local.tags
 }
@@ -98,7 +109,7 @@ module "registry" {
 
   storage = {
     bucket_name = module.releases.bucket_name
-    prefix      = "modreg/"
+    prefix      = local.storage_prefix
     kms_key_arn = module.kms.key_arn
   }
   kms_key_arn            = module.kms.key_arn

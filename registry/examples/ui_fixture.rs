@@ -8,7 +8,7 @@
 use anyhow::Context as _;
 use bytes::Bytes;
 use registry::address::ModuleAddress;
-use registry::auth::create_token;
+use registry::auth_store::create_token;
 use registry::demo::{declared_version, load_modules};
 use registry::manifest::ReleaseSource;
 use registry::publish::NewRelease;
@@ -67,11 +67,13 @@ async fn main() -> anyhow::Result<()> {
         .await?;
 
     let (_, token) = create_token(
-        state.catalog.index(),
+        state.store.as_ref(),
+        Some(state.catalog.index()),
         ["read"],
         "browser test",
         "ui_fixture",
-    )?;
+    )
+    .await?;
     println!(
         "{}",
         serde_json::json!({ "base": app.base_url(), "token": token, "deprecated": first.to_string(), "latest": next.to_string() })

@@ -1,6 +1,6 @@
 //! Bearer tokens and scopes: generation, hashing, and what a token allows.
 //!
-//! A token is shown once; only its sha256 is stored. Scopes are `read`, `publish:<namespace>`
+//! A token is shown once; only its sha256 is stored (in the blob store: `auth_store.rs`). Scopes are `read`, `publish:<namespace>`
 //! (implies read) and `admin` (everything).
 
 use std::fmt;
@@ -11,7 +11,6 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::address::Namespace;
-use crate::index::{AuditEvent, Index, IndexError, TokenRow};
 
 /// Prefix that makes a leaked token easy to recognise (and to scan for).
 pub const TOKEN_PREFIX: &str = "modreg_";
@@ -130,51 +129,6 @@ pub fn hash_token(secret: &str) -> String {
 /// The raw sha256 of a token: the request path's cache key (hex only on a cache miss).
 pub fn token_digest(secret: &str) -> [u8; 32] {
     Sha256::digest(secret.as_bytes()).into()
-}
-
-/// Why a token could not be created.
-#[derive(Debug, thiserror::Error)]
-pub enum CreateTokenError {
-    #[error(transparent)]
-    Scope(#[from] ScopeError),
-    #[error("the description must say what the token is for")]
-    NoDescription,
-    #[error("cannot store the token")]
-    Index(#[from] IndexError),
-}
-
-/// Creates and stores a token, audits it, and returns `(id, secret)`; the secret exists
-/// nowhere else afterwards.
-pub fn create_token<'a>(
-    index: &Index,
-    scopes: impl IntoIterator<Item = &'a str>,
-    description: &str,
-    actor: &str,
-) -> Result<(String, String), CreateTokenError> {
-    let scopes: Vec<String> = parse_scopes(scopes)?
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    if description.trim().is_empty() {
-        return Err(CreateTokenError::NoDescription);
-    }
-    let token = generate_token();
-    index.insert_token(&TokenRow {
-        id: token.id.clone(),
-        hash: token.hash,
-        scopes: scopes.clone(),
-        description: description.to_owned(),
-        created_at: crate::publish::now_rfc3339(),
-        last_used_at: None,
-        revoked_at: None,
-    })?;
-    index.append_audit(&AuditEvent {
-        action: "token.create".into(),
-        actor: actor.to_owned(),
-        subject: token.id.clone(),
-        detail: serde_json::json!({ "scopes": scopes, "description": description }),
-    })?;
-    Ok((token.id, token.secret))
 }
 
 /// Parses scope strings as stored or typed, refusing an empty list.

@@ -131,6 +131,10 @@ pub struct Metrics {
     publishes: Family<&'static str, AtomicU64>,
     git: Family<Arc<str>, GitSourceMetrics>,
     pub storage_errors: AtomicU64,
+    /// Unix time of the last successful replica sync round (0: none yet).
+    pub sync_last_success: AtomicU64,
+    pub sync_failures: AtomicU64,
+    pub sync_changes_applied: AtomicU64,
     pub ready: AtomicBool,
     pub modules: AtomicU64,
     pub releases: AtomicU64,
@@ -144,6 +148,9 @@ impl Default for Metrics {
             publishes: Family::new(),
             git: Family::new(),
             storage_errors: AtomicU64::new(0),
+            sync_last_success: AtomicU64::new(0),
+            sync_failures: AtomicU64::new(0),
+            sync_changes_applied: AtomicU64::new(0),
             ready: AtomicBool::new(false),
             modules: AtomicU64::new(0),
             releases: AtomicU64::new(0),
@@ -302,12 +309,30 @@ impl Metrics {
                 );
             }
         }
-        let scalars: [(&str, &str, &str, u64); 4] = [
+        let scalars: [(&str, &str, &str, u64); 7] = [
             (
                 "modreg_storage_errors_total",
                 "counter",
                 "Blob store operations that failed.",
                 self.storage_errors.load(Relaxed),
+            ),
+            (
+                "modreg_sync_last_success_timestamp_seconds",
+                "gauge",
+                "Unix time of the last successful replica sync round.",
+                self.sync_last_success.load(Relaxed),
+            ),
+            (
+                "modreg_sync_failures_total",
+                "counter",
+                "Replica sync rounds that failed.",
+                self.sync_failures.load(Relaxed),
+            ),
+            (
+                "modreg_sync_changes_applied_total",
+                "counter",
+                "Changes from the store's change log applied to this replica's index.",
+                self.sync_changes_applied.load(Relaxed),
             ),
             (
                 "modreg_ready",

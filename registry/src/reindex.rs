@@ -4,8 +4,9 @@
 
 use futures_util::{StreamExt as _, TryStreamExt as _};
 
+use crate::deprecation_log::{self, DeprecationLogError};
 use crate::index::{Index, IndexError, StoredRelease};
-use crate::manifest::{Deprecation, Manifest};
+use crate::manifest::Manifest;
 use crate::storage::{BlobKey, BlobStore, StorageError};
 use crate::telemetry::blocking;
 
@@ -70,7 +71,9 @@ async fn read_manifests(
         .await
 }
 
-async fn read_manifest(
+/// The release whose manifest is under `key`, with its JSON and deprecation record; `None`
+/// when the store has no such manifest (deleted while listing, or not written yet).
+pub(crate) async fn read_manifest(
     store: &dyn BlobStore,
     key: BlobKey,
 ) -> Result<Option<StoredRelease>, ReindexError> {
@@ -82,16 +85,18 @@ async fn read_manifest(
         message: e.to_string(),
     })?;
     let json = String::from_utf8_lossy(&bytes).into_owned();
-    let deprecation_key = BlobKey::deprecation(&manifest.address, &manifest.version);
-    let deprecation = match store.get(&deprecation_key).await? {
-        Some(bytes) => Some(serde_json::from_slice::<Deprecation>(&bytes).map_err(|e| {
-            ReindexError::BadManifest {
-                key: deprecation_key.as_str().to_owned(),
-                message: e.to_string(),
+    let (deprecation, _) = deprecation_log::read(store, &manifest.address, &manifest.version)
+        .await
+        .map_err(|e| match e {
+            DeprecationLogError::Storage(e) => ReindexError::Storage(e),
+            DeprecationLogError::BadRecord { key, message } => {
+                ReindexError::BadManifest { key, message }
             }
-        })?),
-        None => None,
-    };
+            DeprecationLogError::Contended { key } => ReindexError::BadManifest {
+                key,
+                message: "written while being read".into(),
+            },
+        })?;
     Ok(Some((manifest, json, deprecation)))
 }
 

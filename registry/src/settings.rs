@@ -202,6 +202,9 @@ settings! {
     /// Seconds between writes of the batched download counts to the index (also written on
     /// shutdown); a crash loses at most this much counting.
     download_flush_secs: u64 = 30;
+    /// Seconds between rounds of replica sync: changes made through other replicas or
+    /// `modreg token` (releases, deprecations, tokens) are served here within this long.
+    sync_secs: u64 = 5;
     /// Git repositories the registry watches and publishes release tags from
     /// (`[[git.sources]]` tables; config file only, see `git_watch::GitSource`).
     git: GitSettings = GitSettings::default();
@@ -293,6 +296,12 @@ impl Settings {
 
     fn check(&self) -> Result<(), SettingsError> {
         self.check_storage()?;
+        if self.sync_secs == 0 || self.sync_secs > 3600 {
+            return Err(SettingsError::Inconsistent(format!(
+                "sync_secs = {} is out of range: use 1..=3600 seconds",
+                self.sync_secs
+            )));
+        }
         if self.download_flush_secs == 0 {
             return Err(SettingsError::Inconsistent(
                 "download_flush_secs must be at least 1".into(),
@@ -364,6 +373,11 @@ impl Settings {
 
     pub fn index_path(&self) -> PathBuf {
         self.data_dir.join("index.sqlite3")
+    }
+
+    /// Where replica sync keeps its position in the change log across restarts.
+    pub fn sync_cursor_path(&self) -> PathBuf {
+        self.data_dir.join("sync-cursor")
     }
 
     pub fn blobs_dir(&self) -> PathBuf {
@@ -454,6 +468,20 @@ mod tests {
         assert!(err
             .to_string()
             .starts_with("environment variable `MODREG_LISTEN`=`nope`"));
+    }
+
+    #[test]
+    fn sync_secs_defaults_to_five_and_refuses_zero() {
+        let s = Settings::load(None, env(&[]), plain()).unwrap();
+        assert_eq!(s.sync_secs, 5);
+        let s = Settings::load(None, env(&[("MODREG_SYNC_SECS", "1")]), plain()).unwrap();
+        assert_eq!(s.sync_secs, 1);
+        let err = Settings::load(None, env(&[("MODREG_SYNC_SECS", "0")]), plain()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("sync_secs = 0 is out of range: use 1..=3600"),
+            "{err}"
+        );
     }
 
     #[test]

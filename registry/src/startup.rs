@@ -22,6 +22,7 @@ use crate::settings::Settings;
 use crate::signing::UrlSigner;
 use crate::storage::{self, BlobStore, StorageHealth, Watched};
 use crate::supervisor::{Shutdown, Supervisor};
+use crate::sync::Follower;
 use crate::telemetry::blocking;
 
 /// How often the index is asked whether another process changed it.
@@ -155,8 +156,20 @@ impl Application {
             until_shutdown(shutdown, storage::probe(probed, STORAGE_PROBE_INTERVAL))
         });
         let loading = state.clone();
-        supervisor.spawn("index load from the blob store", move |shutdown| {
-            until_shutdown(shutdown, load_index(loading.store.clone(), loading))
+        supervisor.spawn("index load, then replica sync", move |shutdown| {
+            until_shutdown(shutdown, async move {
+                // Before the catch-up lists the store, so no change falls between the two.
+                let follower = Follower::resume(
+                    loading.store.clone(),
+                    loading.catalog.index().clone(),
+                    loading.settings.sync_cursor_path(),
+                );
+                load_index(loading.store.clone(), loading.clone()).await;
+                let every = Duration::from_secs(loading.settings.sync_secs);
+                let (catalog, readiness) = (loading.catalog.clone(), loading.readiness.clone());
+                crate::sync::follow(follower, every, catalog, readiness, loading.metrics.clone())
+                    .await;
+            })
         });
         git.spawn(&supervisor, state.publisher.clone(), metrics.clone());
         Ok(Self {
@@ -246,24 +259,19 @@ async fn until_shutdown(mut shutdown: Shutdown, task: impl std::future::Future<O
     }
 }
 
-/// Adds to the index the releases the blob store holds and it lacks (all of them, for a new
-/// replica), retrying while the store is unreachable; the process is ready once it has.
+/// Adds to the index the releases and tokens the blob store holds and it lacks (all of them,
+/// for a new replica), retrying while the store is unreachable; the process is ready once it
+/// has.
 async fn load_index(store: Arc<dyn BlobStore>, state: web::Data<AppState>) {
     let mut pause = Duration::from_secs(1);
     loop {
-        match crate::reindex::catch_up(store.as_ref(), state.catalog.index()).await {
-            Ok(added) => {
-                if added > 0 {
-                    tracing::info!(added, store = %store.describe(), "indexed releases found in the blob store");
-                    state.catalog.invalidate();
-                    refresh_gauges(state.catalog.index(), &state.metrics).await;
-                }
+        match catch_up(store.as_ref(), &state).await {
+            Ok(()) => {
                 state.readiness.index_loaded();
                 state.metrics.ready.store(true, Relaxed);
                 return;
             }
-            Err(e) => {
-                let reason = crate::telemetry::error_chain(&e);
+            Err(reason) => {
                 tracing::warn!(error = %reason, retry_in_secs = pause.as_secs(), "cannot load the index from the blob store");
                 state.readiness.index_load_failed(reason);
                 tokio::time::sleep(pause).await;
@@ -271,6 +279,32 @@ async fn load_index(store: Arc<dyn BlobStore>, state: web::Data<AppState>) {
             }
         }
     }
+}
+
+/// One attempt of [`load_index`]; the error is the cause chain, for logs and `/readyz`.
+async fn catch_up(store: &dyn BlobStore, state: &AppState) -> Result<(), String> {
+    let index = state.catalog.index();
+    let added = crate::reindex::catch_up(store, index)
+        .await
+        .map_err(|e| crate::telemetry::error_chain(&e))?;
+    if added > 0 {
+        tracing::info!(added, store = %store.describe(), "indexed releases found in the blob store");
+    }
+    let tokens = crate::auth_store::load(store, index)
+        .await
+        .map_err(|e| crate::telemetry::error_chain(&e))?;
+    if tokens.migrated > 0 || tokens.imported > 0 {
+        tracing::info!(
+            migrated = tokens.migrated,
+            imported = tokens.imported,
+            "tokens brought in line with the blob store"
+        );
+    }
+    if added > 0 || tokens.imported > 0 {
+        state.catalog.invalidate();
+        refresh_gauges(index, &state.metrics).await;
+    }
+    Ok(())
 }
 
 /// Drops cached answers whenever any process changes releases or tokens in the index, and

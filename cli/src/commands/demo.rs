@@ -6,10 +6,12 @@
 
 use std::path::Path;
 
-use registry::auth::{create_token, hash_token};
+use registry::auth::hash_token;
+use registry::auth_store::create_token;
 use registry::index::Index;
 use registry::settings::{Layer, Settings};
 use registry::startup::Application;
+use registry::storage::BlobStore;
 use registry::tls::ensure_local_ca;
 
 use crate::args::DemoArgs;
@@ -30,11 +32,10 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<Outcome> {
     };
     let settings = Settings::load(None, std::env::vars(), flags)?;
     let _logs = registry::telemetry::init(settings.log_format);
-    let index = Index::open(&settings.index_path())?;
-    let read_token = demo_token(&index, &data_dir)?;
-
     let app = Application::build(settings).await?;
     let state = app.state();
+    let index = state.catalog.index().clone();
+    let read_token = demo_token(state.store.as_ref(), &index, &data_dir).await?;
     let loaded = registry::demo::load_modules(&state.publisher, &args.modules, "platform").await?;
     state.catalog.invalidate();
 
@@ -107,7 +108,11 @@ fn required_inputs(index: &Index, name: &str) -> String {
 }
 
 /// The demo's read token: reused while it is still valid, otherwise created again.
-fn demo_token(index: &Index, data_dir: &Path) -> anyhow::Result<String> {
+async fn demo_token(
+    store: &dyn BlobStore,
+    index: &Index,
+    data_dir: &Path,
+) -> anyhow::Result<String> {
     let path = data_dir.join(TOKEN_FILE);
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let existing = existing.trim().to_owned();
@@ -117,7 +122,7 @@ fn demo_token(index: &Index, data_dir: &Path) -> anyhow::Result<String> {
             }
         }
     }
-    let (_, secret) = create_token(index, ["read"], "demo read token", "demo")?;
+    let (_, secret) = create_token(store, Some(index), ["read"], "demo read token", "demo").await?;
     std::fs::write(&path, &secret)?;
     Ok(secret)
 }

@@ -1,5 +1,7 @@
 //! API tokens, stored only as hashes. Checking a token's scopes and revocation is the
-//! caller's job; the index only keeps the rows.
+//! caller's job; the index only keeps the rows. The blob store holds the shared records
+//! (`auth_store.rs`); these rows are each process's cache of them, plus the per-process
+//! `last_used_at`.
 
 use rusqlite::types::Type;
 use rusqlite::{params, OptionalExtension, Row};
@@ -42,6 +44,26 @@ impl Index {
         })
     }
 
+    /// Stores a token read from the blob store unless a token with its id or hash is indexed
+    /// already; returns whether it was new. Revocation is recorded by [`Index::revoke_token`].
+    pub fn import_token(&self, token: &TokenRow) -> Result<bool, IndexError> {
+        let scopes = serde_json::to_string(&token.scopes).expect("strings always serialize");
+        self.write("import_token", |tx| {
+            let added = tx
+                .prepare_cached(&format!(
+                    "INSERT OR IGNORE INTO tokens ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, NULL, NULL)"
+                ))?
+                .execute(params![
+                    token.id,
+                    token.hash,
+                    scopes,
+                    token.description,
+                    token.created_at,
+                ])?;
+            Ok(added > 0)
+        })
+    }
+
     /// The token with this hash, revoked or not: the caller decides what revocation means.
     pub fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRow>, IndexError> {
         self.read("token_by_hash", |conn| {
@@ -66,16 +88,15 @@ impl Index {
         })
     }
 
-    /// Revokes a token now. Returns false when no token has this id; revoking twice keeps
-    /// the first revocation time.
-    pub fn revoke_token(&self, id: &str) -> Result<bool, IndexError> {
-        let now = now_rfc3339();
+    /// Records that a token was revoked at `at` (RFC 3339). Returns false when no token has
+    /// this id; revoking twice keeps the first revocation time.
+    pub fn revoke_token(&self, id: &str, at: &str) -> Result<bool, IndexError> {
         self.write("revoke_token", |tx| {
             let changed = tx
                 .prepare_cached(
                     "UPDATE tokens SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
                 )?
-                .execute(params![id, now])?;
+                .execute(params![id, at])?;
             Ok(changed > 0)
         })
     }

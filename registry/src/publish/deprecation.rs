@@ -2,17 +2,17 @@
 //!
 //! A deprecated release stays in `/versions` and stays installable (removing it would break
 //! pins); its record (reason, replacement, when, by whom) lives in the blob store beside the
-//! manifest, so every replica and every `modreg reindex` keeps it, and is mirrored in the
-//! index for readers. Every change is audited.
+//! manifest (create-only generations: `deprecation_log.rs`), so every replica and every
+//! `modreg reindex` keeps it, and is mirrored in the index for readers. Every change is
+//! audited.
 
-use bytes::Bytes;
 use semver::Version;
 
 use super::{now_rfc3339, Publisher};
 use crate::address::ModuleAddress;
+use crate::deprecation_log::{self, DeprecationLogError};
 use crate::index::{AuditEvent, IndexError};
 use crate::manifest::Deprecation;
-use crate::storage::{BlobKey, PutOutcome, StorageError};
 use crate::telemetry::blocking;
 
 /// Longest accepted reason, in bytes: a sentence or two, not a changelog.
@@ -46,8 +46,8 @@ pub enum DeprecationError {
     SelfReplacement,
     #[error("the reason must be 1 to {MAX_REASON_BYTES} bytes of text: say why users should move off this version")]
     BadReason,
-    #[error("the blob store failed")]
-    Storage(#[from] StorageError),
+    #[error("the deprecation record could not be stored")]
+    Storage(#[from] DeprecationLogError),
     #[error("the index failed")]
     Index(#[from] IndexError),
 }
@@ -90,9 +90,14 @@ impl Publisher {
             at: now_rfc3339(),
             by: by.clone(),
         };
-        let deprecation = self
-            .replace_record(&BlobKey::deprecation(&address, &version), deprecation)
-            .await?;
+        deprecation_log::write(
+            self.store.as_ref(),
+            &address,
+            &version,
+            Some(&deprecation),
+            &by,
+        )
+        .await?;
         self.mirror(&address, &version, Some(deprecation.clone()))
             .await?;
         tracing::info!(module = %address, %version, reason = %deprecation.reason, by, "deprecated");
@@ -118,9 +123,10 @@ impl Publisher {
     ) -> Result<bool, DeprecationError> {
         let _one_at_a_time = self.lock.lock().await;
         let was = self.require_release(address, version).await?;
-        self.store
-            .delete(&BlobKey::deprecation(address, version))
-            .await?;
+        let (stored, _) = deprecation_log::read(self.store.as_ref(), address, version).await?;
+        if stored.is_some() {
+            deprecation_log::write(self.store.as_ref(), address, version, None, by).await?;
+        }
         self.mirror(address, version, None).await?;
         if was {
             tracing::info!(module = %address, %version, by, "deprecation withdrawn");
@@ -150,25 +156,6 @@ impl Publisher {
                 version: version.clone(),
             }),
         }
-    }
-
-    /// Writes the record, which may already exist: the store only creates, so the old one is
-    /// deleted first. Returns the record the store holds afterwards: when another writer keeps
-    /// winning the race in between, theirs, so the index mirrors what the store says.
-    async fn replace_record(
-        &self,
-        key: &BlobKey,
-        deprecation: Deprecation,
-    ) -> Result<Deprecation, DeprecationError> {
-        let json = serde_json::to_vec_pretty(&deprecation).expect("a deprecation serializes");
-        for _ in 0..3 {
-            self.store.delete(key).await?;
-            if self.store.put_new(key, Bytes::from(json.clone())).await? == PutOutcome::Created {
-                return Ok(deprecation);
-            }
-        }
-        let stored = self.store.get(key).await?.unwrap_or_default();
-        Ok(serde_json::from_slice(&stored).unwrap_or(deprecation))
     }
 
     async fn mirror(

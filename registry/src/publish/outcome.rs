@@ -8,7 +8,6 @@ use crate::address::ModuleAddress;
 use crate::index::AuditEvent;
 use crate::manifest::ReleaseSource;
 use crate::metrics::PublishOutcome;
-use crate::telemetry::blocking;
 
 /// The identity of one publish attempt, kept for recording its outcome.
 pub(super) struct Attempt {
@@ -103,11 +102,9 @@ impl Publisher {
         }
     }
 
-    /// Appends to the audit log; a failure is logged, never fails the change it records.
+    /// Appends to the audit log in the store and the index; a failure is logged, never fails
+    /// the change it records.
     pub(crate) async fn audit(&self, event: AuditEvent) {
-        let index = self.index.clone();
-        if let Err(e) = blocking(move || index.append_audit(&event)).await {
-            tracing::error!(error = %e, "could not write an audit record");
-        }
+        crate::auth_store::record_audit(self.store.as_ref(), Some(&self.index), event).await;
     }
 }

@@ -26,8 +26,8 @@ async fn contract<S: BlobStore>(make: impl Fn() -> S) {
     a_new_store_answers_its_check(make()).await;
     put_new_creates_once_and_never_overwrites(make()).await;
     open_streams_the_whole_blob_and_none_for_a_missing_key(make()).await;
-    delete_removes_and_tolerates_missing_keys(make()).await;
     list_manifests_returns_only_manifest_keys_sorted(make()).await;
+    list_after_returns_the_flat_keys_after_the_cursor_sorted(make()).await;
     two_concurrent_writers_of_one_key_get_exactly_one_created(make).await;
 }
 
@@ -69,23 +69,6 @@ async fn put_new_creates_once_and_never_overwrites(store: impl BlobStore) {
     assert_eq!(store.get(&key).await.unwrap(), Some(first));
 }
 
-async fn delete_removes_and_tolerates_missing_keys(store: impl BlobStore) {
-    let key = BlobKey::manifest(&addr("vpc"), &v("1.0.0"));
-    store
-        .put_new(&key, Bytes::from_static(b"{}"))
-        .await
-        .unwrap();
-    store.delete(&key).await.unwrap();
-    assert_eq!(store.get(&key).await.unwrap(), None);
-    store.delete(&key).await.unwrap();
-    // A deleted key can be created again: delete exists to roll back a failed publish.
-    let again = store
-        .put_new(&key, Bytes::from_static(b"{}"))
-        .await
-        .unwrap();
-    assert_eq!(again, PutOutcome::Created);
-}
-
 async fn list_manifests_returns_only_manifest_keys_sorted(store: impl BlobStore) {
     assert!(store.list_manifests().await.unwrap().is_empty());
     let expected = vec![
@@ -102,6 +85,55 @@ async fn list_manifests_returns_only_manifest_keys_sorted(store: impl BlobStore)
         .await
         .unwrap();
     assert_eq!(store.list_manifests().await.unwrap(), expected);
+}
+
+async fn list_after_returns_the_flat_keys_after_the_cursor_sorted(store: impl BlobStore) {
+    use super::{BlobPrefix, TokenId};
+    assert!(store
+        .list_after(BlobPrefix::CHANGES, None)
+        .await
+        .unwrap()
+        .is_empty());
+    let early = time::macros::datetime!(2026-12-01 10:00:00 UTC);
+    let late = time::macros::datetime!(2026-12-01 10:00:05 UTC);
+    let (a, b) = (BlobKey::new_change(early), BlobKey::new_change(late));
+    let body = || Bytes::from_static(b"{}");
+    for key in [&b, &a] {
+        store.put_new(key, body()).await.unwrap();
+    }
+    // Neighbours that are not change-log entries.
+    let token = BlobKey::token(&TokenId::parse("tok_1").unwrap());
+    store.put_new(&token, body()).await.unwrap();
+    store
+        .put_new(&BlobKey::manifest(&addr("vpc"), &v("1.0.0")), body())
+        .await
+        .unwrap();
+    let all = store.list_after(BlobPrefix::CHANGES, None).await.unwrap();
+    assert_eq!(all, [a.clone(), b.clone()]);
+    let cursor = BlobKey::change_cursor(early + time::Duration::SECOND);
+    assert_eq!(
+        store
+            .list_after(BlobPrefix::CHANGES, Some(&cursor))
+            .await
+            .unwrap(),
+        std::slice::from_ref(&b)
+    );
+    assert_eq!(
+        store
+            .list_after(BlobPrefix::CHANGES, Some(&b))
+            .await
+            .unwrap(),
+        []
+    );
+    assert_eq!(
+        store.list_after(BlobPrefix::TOKENS, None).await.unwrap(),
+        [token]
+    );
+    assert!(store
+        .list_after(BlobPrefix::REVOCATIONS, None)
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 async fn two_concurrent_writers_of_one_key_get_exactly_one_created<S: BlobStore>(

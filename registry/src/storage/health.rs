@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 use async_trait::async_trait;
 use bytes::Bytes;
 
-use super::{BlobKey, BlobStore, BlobStream, PutOutcome, StorageError};
+use super::{BlobKey, BlobPrefix, BlobStore, BlobStream, PutOutcome, StorageError};
 
 /// The last known state of the blob store: available, or failing with a reason.
 #[derive(Debug)]
@@ -106,12 +106,16 @@ impl BlobStore for Watched {
         self.seen(self.inner.open(key).await)
     }
 
-    async fn delete(&self, key: &BlobKey) -> Result<(), StorageError> {
-        self.seen(self.inner.delete(key).await)
-    }
-
     async fn list_manifests(&self) -> Result<Vec<BlobKey>, StorageError> {
         self.seen(self.inner.list_manifests().await)
+    }
+
+    async fn list_after(
+        &self,
+        prefix: BlobPrefix,
+        start_after: Option<&BlobKey>,
+    ) -> Result<Vec<BlobKey>, StorageError> {
+        self.seen(self.inner.list_after(prefix, start_after).await)
     }
 
     async fn check(&self) -> Result<(), StorageError> {
@@ -162,10 +166,14 @@ mod tests {
         async fn open(&self, key: &BlobKey) -> Result<Option<BlobStream>, StorageError> {
             Err(io_error("read", key))
         }
-        async fn delete(&self, key: &BlobKey) -> Result<(), StorageError> {
-            Err(io_error("delete", key))
-        }
         async fn list_manifests(&self) -> Result<Vec<BlobKey>, StorageError> {
+            Ok(Vec::new())
+        }
+        async fn list_after(
+            &self,
+            _: BlobPrefix,
+            _: Option<&BlobKey>,
+        ) -> Result<Vec<BlobKey>, StorageError> {
             Ok(Vec::new())
         }
         async fn check(&self) -> Result<(), StorageError> {

@@ -11,7 +11,8 @@ use bytes::{Bytes, BytesMut};
 use tokio::io::AsyncReadExt as _;
 
 use super::{
-    BlobKey, BlobStore, BlobStream, PutOutcome, StorageError, CONTENT_DIR, MODULES_PREFIX,
+    BlobKey, BlobPrefix, BlobStore, BlobStream, PutOutcome, StorageError, CONTENT_DIR,
+    MODULES_PREFIX,
 };
 
 /// Bytes read per chunk when streaming a blob.
@@ -136,20 +137,29 @@ impl BlobStore for LocalStore {
         }))
     }
 
-    async fn delete(&self, key: &BlobKey) -> Result<(), StorageError> {
-        let path = self.path_of(key);
-        Self::blocking("delete", key.as_str(), move || {
-            match fs::remove_file(&path) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-                _ => Ok(()),
-            }
-        })
-        .await
-    }
-
     async fn list_manifests(&self) -> Result<Vec<BlobKey>, StorageError> {
         let root = self.root.clone();
         Self::blocking("list", MODULES_PREFIX, move || list_manifest_keys(&root)).await
+    }
+
+    async fn list_after(
+        &self,
+        prefix: BlobPrefix,
+        start_after: Option<&BlobKey>,
+    ) -> Result<Vec<BlobKey>, StorageError> {
+        let dir = self.path_of(&BlobKey(prefix.as_str().trim_end_matches('/').to_owned()));
+        let after = start_after.cloned();
+        Self::blocking("list", prefix.as_str(), move || {
+            let mut keys: Vec<BlobKey> = read_dir_names(&dir)?
+                .into_iter()
+                .filter(|(_, is_dir)| !is_dir)
+                .map(|(name, _)| BlobKey(format!("{}{name}", prefix.as_str())))
+                .filter(|k| prefix.holds(k.as_str()) && after.as_ref().is_none_or(|a| k > a))
+                .collect();
+            keys.sort();
+            Ok(keys)
+        })
+        .await
     }
 
     async fn check(&self) -> Result<(), StorageError> {
@@ -276,7 +286,13 @@ fn remove_temp_files(root: &Path, cutoff: SystemTime) -> io::Result<usize> {
     let mut removed = 0;
     let module_dirs = release_dirs(root)?;
     let content_dirs = module_dirs.iter().map(|p| format!("{p}/{CONTENT_DIR}"));
-    for prefix in module_dirs.iter().cloned().chain(content_dirs) {
+    let flat = [
+        BlobPrefix::CHANGES,
+        BlobPrefix::TOKENS,
+        BlobPrefix::REVOCATIONS,
+    ]
+    .map(|p| p.as_str().trim_end_matches('/').to_owned());
+    for prefix in module_dirs.iter().cloned().chain(content_dirs).chain(flat) {
         let dir = root.join(&prefix);
         for (name, is_dir) in read_dir_names(&dir)? {
             let Some((_, writer)) = name.split_once(TEMP_MARKER) else {

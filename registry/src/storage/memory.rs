@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use async_trait::async_trait;
 use bytes::Bytes;
 
-use super::{BlobKey, BlobStore, BlobStream, PutOutcome, StorageError};
+use super::{BlobKey, BlobPrefix, BlobStore, BlobStream, PutOutcome, StorageError};
 
 /// A [`BlobStore`] in memory. Clones share the same contents, so a test can keep a handle to
 /// inspect what the code under test stored.
@@ -49,16 +49,24 @@ impl BlobStore for MemoryStore {
         }))
     }
 
-    async fn delete(&self, key: &BlobKey) -> Result<(), StorageError> {
-        self.blobs().remove(key);
-        Ok(())
-    }
-
     async fn list_manifests(&self) -> Result<Vec<BlobKey>, StorageError> {
         Ok(self
             .blobs()
             .keys()
             .filter(|k| BlobKey::parse_manifest_key(k.as_str()).is_some())
+            .cloned()
+            .collect())
+    }
+
+    async fn list_after(
+        &self,
+        prefix: BlobPrefix,
+        start_after: Option<&BlobKey>,
+    ) -> Result<Vec<BlobKey>, StorageError> {
+        Ok(self
+            .blobs()
+            .keys()
+            .filter(|k| prefix.holds(k.as_str()) && start_after.is_none_or(|after| *k > after))
             .cloned()
             .collect())
     }

@@ -16,6 +16,7 @@ use semver::Version;
 use crate::address::ModuleAddress;
 
 mod health;
+mod journal;
 mod local;
 mod memory;
 mod open;
@@ -29,6 +30,7 @@ pub(crate) mod moto;
 mod s3_tests;
 
 pub use health::{probe, StorageHealth, Watched};
+pub use journal::{Change, ChangeEntry, Journaled};
 pub use local::LocalStore;
 pub use memory::MemoryStore;
 pub use open::open;
@@ -41,6 +43,17 @@ const MANIFEST_SUFFIX: &str = ".json";
 /// Not `.deprecation.json`: `1.0.0-rc.1.deprecation` is itself a valid version, so that key
 /// would read back as the manifest of a release that does not exist.
 const DEPRECATION_SUFFIX: &str = ".deprecation";
+/// Shared state beside the releases (see `docs/storage.md`, "Bucket layout").
+const CHANGES_PREFIX: &str = "changes/";
+const TOKENS_PREFIX: &str = "auth/tokens/";
+const REVOCATIONS_PREFIX: &str = "auth/revocations/";
+const AUDIT_PREFIX: &str = "audit/";
+const JSON_SUFFIX: &str = ".json";
+/// Change-log and audit keys start with the UTC time they were written, fixed width, so key
+/// order is time order and `StartAfter` can skip everything older than a cursor.
+const TIME_FORMAT: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
+    "[year][month][day]T[hour][minute][second].[subsecond digits:6]Z"
+);
 
 /// Tarballs are named by their content under this directory of their module.
 const CONTENT_DIR: &str = "sha256";
@@ -49,10 +62,13 @@ const CONTENT_DIR: &str = "sha256";
 /// never reach a path.
 ///
 /// Layout, under `modules/{namespace}/{name}/{system}/`: `sha256/{hex}.tar.gz` (a tarball, named
-/// by its content), `{version}.json` (the manifest, which names its tarball), for a deprecated
-/// release `{version}.deprecation` (JSON), and for releases published before tarballs were
+/// by its content), `{version}.json` (the manifest, which names its tarball), once a release
+/// was ever deprecated `{version}.deprecation`, `….deprecation.1`, … (JSON, one per change of
+/// its deprecation state; the highest wins), and for releases published before tarballs were
 /// content-addressed `{version}.tar.gz`. Versions are canonical semver (no leading `v`), whose
-/// characters (`0-9A-Za-z.-+`) are path-safe; a digest is 64 lowercase hex digits.
+/// characters (`0-9A-Za-z.-+`) are path-safe; a digest is 64 lowercase hex digits. Shared state
+/// (change log, tokens, revocations, audit) lives beside `modules/`: see the `BlobKey`
+/// constructors below.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct BlobKey(String);
 
@@ -84,10 +100,82 @@ impl BlobKey {
         Self::release_file(addr, version, MANIFEST_SUFFIX)
     }
 
-    /// The release's deprecation record, present only while it is deprecated. Unlike the
-    /// tarball and manifest it changes: it is replaced by delete + create-only write.
-    pub fn deprecation(addr: &ModuleAddress, version: &Version) -> Self {
-        Self::release_file(addr, version, DEPRECATION_SUFFIX)
+    /// Generation `generation` of the release's deprecation state (see `deprecation_log.rs`):
+    /// `….deprecation` for the first, `….deprecation.<n>` after it. Each is written once.
+    pub fn deprecation(addr: &ModuleAddress, version: &Version, generation: u32) -> Self {
+        match generation {
+            0 => Self::release_file(addr, version, DEPRECATION_SUFFIX),
+            n => Self::release_file(addr, version, &format!("{DEPRECATION_SUFFIX}.{n}")),
+        }
+    }
+
+    /// A new change-log entry: `changes/<utc time>-<random>.json`. Two writers in the same
+    /// microsecond still get distinct keys.
+    pub fn new_change(at: time::OffsetDateTime) -> Self {
+        Self::timestamped(CHANGES_PREFIX, at)
+    }
+
+    /// A new audit event: `audit/<utc time>-<random>.json`.
+    pub fn new_audit(at: time::OffsetDateTime) -> Self {
+        Self::timestamped(AUDIT_PREFIX, at)
+    }
+
+    fn timestamped(prefix: &str, at: time::OffsetDateTime) -> Self {
+        let mut nonce = [0u8; 8];
+        rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut nonce);
+        Self(format!(
+            "{prefix}{}-{}{JSON_SUFFIX}",
+            format_time(at),
+            hex::encode(nonce)
+        ))
+    }
+
+    /// Not an object: the `StartAfter` bound that lists every change written at or after `at`.
+    pub fn change_cursor(at: time::OffsetDateTime) -> Self {
+        Self(format!("{CHANGES_PREFIX}{}", format_time(at)))
+    }
+
+    /// When a change-log entry was written (by its writer's clock), from its key.
+    pub fn change_time(&self) -> Option<time::OffsetDateTime> {
+        let rest = self.0.strip_prefix(CHANGES_PREFIX)?;
+        let stamp = rest.get(..TIME_WIDTH)?;
+        time::PrimitiveDateTime::parse(stamp, TIME_FORMAT)
+            .ok()
+            .map(time::PrimitiveDateTime::assume_utc)
+    }
+
+    /// A token's record (hash, scopes, description, creation time): `auth/tokens/<id>.json`.
+    pub fn token(id: &TokenId) -> Self {
+        Self(format!("{TOKENS_PREFIX}{id}{JSON_SUFFIX}"))
+    }
+
+    /// A token's revocation, a separate create-only object: revoking never deletes.
+    pub fn revocation(id: &TokenId) -> Self {
+        Self(format!("{REVOCATIONS_PREFIX}{id}{JSON_SUFFIX}"))
+    }
+
+    /// The token a token or revocation key belongs to.
+    pub fn parse_token_key(s: &str) -> Option<TokenId> {
+        let file = s
+            .strip_prefix(TOKENS_PREFIX)
+            .or_else(|| s.strip_prefix(REVOCATIONS_PREFIX))?;
+        TokenId::parse(file.strip_suffix(JSON_SUFFIX)?).ok()
+    }
+
+    /// Reads a deprecation key back into its release and generation, exactly as
+    /// [`BlobKey::deprecation`] writes it.
+    pub fn parse_deprecation_key(s: &str) -> Option<(ModuleAddress, Version, u32)> {
+        let (base, generation) = match s.rsplit_once('.') {
+            Some((base, n)) if base.ends_with(DEPRECATION_SUFFIX) => (base, n.parse().ok()?),
+            _ => (s, 0),
+        };
+        let manifest = format!(
+            "{}{MANIFEST_SUFFIX}",
+            base.strip_suffix(DEPRECATION_SUFFIX)?
+        );
+        let (addr, version) = Self::parse_manifest_key(&manifest)?;
+        (Self::deprecation(&addr, &version, generation).as_str() == s)
+            .then_some((addr, version, generation))
     }
 
     fn release_file(addr: &ModuleAddress, version: &Version, suffix: &str) -> Self {
@@ -117,6 +205,71 @@ impl BlobKey {
         // Reject non-canonical spellings (`Platform`, `01.2.0`) so the key we return is the
         // key we read: a reindex must fetch exactly the object that it listed.
         (Self::manifest(&addr, &version).as_str() == s).then_some((addr, version))
+    }
+}
+
+/// Width of [`TIME_FORMAT`]'s output: `20261201T115415.123456Z`.
+const TIME_WIDTH: usize = 23;
+
+fn format_time(at: time::OffsetDateTime) -> String {
+    at.to_offset(time::UtcOffset::UTC)
+        .format(TIME_FORMAT)
+        .expect("a UTC time always formats")
+}
+
+/// A flat group of keys listed together: the change log, token records, revocations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlobPrefix(&'static str);
+
+impl BlobPrefix {
+    pub const CHANGES: Self = Self(CHANGES_PREFIX);
+    pub const TOKENS: Self = Self(TOKENS_PREFIX);
+    pub const REVOCATIONS: Self = Self(REVOCATIONS_PREFIX);
+
+    /// `changes/`, with its trailing slash.
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+
+    /// Whether `key` is a finished object directly under this prefix: not in a sub-folder,
+    /// not a temp file, a `.json` object as modreg writes them.
+    fn holds(self, key: &str) -> bool {
+        key.strip_prefix(self.0).is_some_and(|name| {
+            !name.contains('/') && !name.starts_with('.') && name.ends_with(JSON_SUFFIX)
+        })
+    }
+}
+
+/// A token's id, as generated (`tok_<hex>`) or typed: checked before it names an object.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TokenId(String);
+
+#[derive(Debug, thiserror::Error)]
+#[error("`{0}` is not a token id: ids look like `tok_0123456789ab` (see `modreg token list`)")]
+pub struct BadTokenId(String);
+
+impl TokenId {
+    /// 1 to 64 lowercase letters, digits and `_`: what `generate_token` makes, and nothing that
+    /// could leave its folder.
+    pub fn parse(s: &str) -> Result<Self, BadTokenId> {
+        let ok = (1..=64).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(BadTokenId(s.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TokenId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -188,13 +341,17 @@ pub trait BlobStore: Send + Sync + 'static {
     /// after the first chunk ends the stream with an error (the client sees a cut response).
     async fn open(&self, key: &BlobKey) -> Result<Option<BlobStream>, StorageError>;
 
-    /// Removes `key`; removing a missing key is not an error. Used only to roll back a publish
-    /// whose later steps failed and to replace or clear a deprecation record, never on a
-    /// visible release's tarball or manifest.
-    async fn delete(&self, key: &BlobKey) -> Result<(), StorageError>;
-
     /// Every release manifest key, sorted, for rebuilding the index. Not a read path.
     async fn list_manifests(&self) -> Result<Vec<BlobKey>, StorageError>;
+
+    /// The keys directly under `prefix` that sort after `start_after` (all of them when
+    /// `None`), sorted. On S3 that is `ListObjectsV2` with `StartAfter`, so listing the recent
+    /// end of the change log costs one request however long the log is.
+    async fn list_after(
+        &self,
+        prefix: BlobPrefix,
+        start_after: Option<&BlobKey>,
+    ) -> Result<Vec<BlobKey>, StorageError>;
 
     /// Whether the store answers now, cheaply and without side effects: for `/readyz` and
     /// the recovery probe.
@@ -242,9 +399,67 @@ mod tests {
             "modules/platform/vpc/aws/1.3.0-rc.1+build.5.json"
         );
         assert_eq!(
-            BlobKey::deprecation(&addr(), &v).as_str(),
+            BlobKey::deprecation(&addr(), &v, 0).as_str(),
             "modules/platform/vpc/aws/1.3.0-rc.1+build.5.deprecation"
         );
+        assert_eq!(
+            BlobKey::deprecation(&addr(), &v, 2).as_str(),
+            "modules/platform/vpc/aws/1.3.0-rc.1+build.5.deprecation.2"
+        );
+    }
+
+    #[test]
+    fn shared_state_keys_follow_the_documented_layout_and_parse_back() {
+        let at = time::macros::datetime!(2026-12-01 11:54:15.123456789 UTC);
+        let change = BlobKey::new_change(at);
+        assert!(
+            change
+                .as_str()
+                .starts_with("changes/20261201T115415.123456Z-"),
+            "{change}"
+        );
+        assert!(BlobPrefix::CHANGES.holds(change.as_str()));
+        assert_eq!(
+            change.change_time(),
+            Some(time::macros::datetime!(2026-12-01 11:54:15.123456 UTC))
+        );
+        assert!(BlobKey::change_cursor(at) < change);
+        assert!(BlobKey::new_audit(at)
+            .as_str()
+            .starts_with("audit/20261201T115415.123456Z-"));
+        let id = TokenId::parse("tok_0123456789ab").unwrap();
+        assert_eq!(
+            BlobKey::token(&id).as_str(),
+            "auth/tokens/tok_0123456789ab.json"
+        );
+        let revocation = BlobKey::revocation(&id);
+        assert_eq!(
+            revocation.as_str(),
+            "auth/revocations/tok_0123456789ab.json"
+        );
+        assert_eq!(BlobKey::parse_token_key(revocation.as_str()), Some(id));
+        let v = Version::parse("1.0.0-rc.1").unwrap();
+        for generation in [0, 1, 12] {
+            let deprecation = BlobKey::deprecation(&addr(), &v, generation);
+            assert_eq!(
+                BlobKey::parse_deprecation_key(deprecation.as_str()),
+                Some((addr(), v.clone(), generation))
+            );
+        }
+        for bad in [
+            ".deprecation.01",
+            ".deprecation.x",
+            ".deprecation.0",
+            ".deprecation.",
+        ] {
+            let key = format!("modules/platform/vpc/aws/1.0.0-rc.1{bad}");
+            assert_eq!(BlobKey::parse_deprecation_key(&key), None, "{key} accepted");
+        }
+        for bad in ["", "../x", "tok/1", "TOK_1", "tok 1", &"a".repeat(65)] {
+            assert!(TokenId::parse(bad).is_err(), "{bad:?} accepted");
+        }
+        assert!(!BlobPrefix::TOKENS.holds("auth/tokens/.tok_1.json.tmp-1-2"));
+        assert!(!BlobPrefix::TOKENS.holds("auth/tokens/x/tok_1.json"));
     }
 
     #[test]

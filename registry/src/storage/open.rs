@@ -1,9 +1,11 @@
-//! The one constructor of the blob store from settings, for `serve`, `reindex` and the demo.
+//! The one constructor of the blob store from settings, for `serve`, `token`, `reindex` and
+//! the demo: the chosen backend behind the change log (`journal.rs`), so every writer
+//! journals what other replicas must see.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{BlobStore, LocalStore, S3ConfigError, S3Endpoint, S3Location, S3Store};
+use super::{BlobStore, Journaled, LocalStore, S3ConfigError, S3Endpoint, S3Location, S3Store};
 use crate::settings::{Settings, StorageKind};
 
 /// Temp files older than this are debris whoever wrote them: no write takes an hour.
@@ -11,7 +13,7 @@ const STALE_TEMP_AGE: Duration = Duration::from_secs(3600);
 
 /// The store `settings` choose: the local directory under `data_dir`, or the S3 bucket.
 pub async fn open(settings: &Settings) -> Result<Arc<dyn BlobStore>, S3ConfigError> {
-    Ok(match settings.storage {
+    let backend: Arc<dyn BlobStore> = match settings.storage {
         StorageKind::Local => {
             let local = LocalStore::new(settings.blobs_dir());
             // A crash (kill -9, power loss) mid-write leaves a temp file beside the releases.
@@ -39,5 +41,6 @@ pub async fn open(settings: &Settings) -> Result<Arc<dyn BlobStore>, S3ConfigErr
             };
             Arc::new(S3Store::connect(&endpoint, location).await?)
         }
-    })
+    };
+    Ok(Arc::new(Journaled::new(backend)))
 }

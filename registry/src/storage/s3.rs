@@ -22,7 +22,7 @@ use aws_sdk_s3::Client;
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 use bytes::Bytes;
 
-use super::{BlobKey, BlobStore, BlobStream, PutOutcome, StorageError, MODULES_PREFIX};
+use super::{BlobKey, BlobPrefix, BlobStore, BlobStream, PutOutcome, StorageError, MODULES_PREFIX};
 
 /// Uploads larger than this go up in parts (S3's smallest part is 5 MiB).
 pub const MULTIPART_THRESHOLD: usize = 8 * 1024 * 1024;
@@ -348,18 +348,6 @@ impl BlobStore for S3Store {
         }))
     }
 
-    async fn delete(&self, key: &BlobKey) -> Result<(), StorageError> {
-        // S3 answers 204 for a missing key too.
-        self.client
-            .delete_object()
-            .bucket(&self.bucket)
-            .key(self.object_key(key))
-            .send()
-            .await
-            .map(drop)
-            .map_err(|e| Failure::of(e).at("delete", key.as_str()))
-    }
-
     async fn list_manifests(&self) -> Result<Vec<BlobKey>, StorageError> {
         let listed = format!("{}{MODULES_PREFIX}/", self.prefix);
         let mut pages = self
@@ -377,6 +365,35 @@ impl BlobStore for S3Store {
                 if let Some(relative) =
                     relative.filter(|k| BlobKey::parse_manifest_key(k).is_some())
                 {
+                    keys.push(BlobKey(relative.to_owned()));
+                }
+            }
+        }
+        keys.sort();
+        Ok(keys)
+    }
+
+    async fn list_after(
+        &self,
+        prefix: BlobPrefix,
+        start_after: Option<&BlobKey>,
+    ) -> Result<Vec<BlobKey>, StorageError> {
+        let listed = format!("{}{}", self.prefix, prefix.as_str());
+        let mut request = self
+            .client
+            .list_objects_v2()
+            .bucket(&self.bucket)
+            .prefix(&listed);
+        if let Some(after) = start_after {
+            request = request.start_after(self.object_key(after));
+        }
+        let mut pages = request.into_paginator().send();
+        let mut keys = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| Failure::of(e).at("list", &listed))?;
+            for object in page.contents() {
+                let relative = object.key().and_then(|k| k.strip_prefix(&self.prefix));
+                if let Some(relative) = relative.filter(|k| prefix.holds(k)) {
                     keys.push(BlobKey(relative.to_owned()));
                 }
             }

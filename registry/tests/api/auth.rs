@@ -1,6 +1,9 @@
 //! Who may do what: 401 for no or unknown tokens, 403 for a missing scope.
 
+use std::sync::Arc;
+
 use registry::settings::Layer;
+use registry::storage::{Journaled, LocalStore};
 use reqwest::StatusCode;
 
 use crate::helpers::{error_of, spawn_app, spawn_with, tarball};
@@ -79,11 +82,16 @@ async fn a_revoked_token_stops_working() {
     let app = spawn_app().await;
     app.seed("platform/greeter/aws", "1.0.0").await;
     let index = app.state.catalog.index();
+    let store = app.state.store.as_ref();
     let (id, secret) =
-        registry::auth::create_token(index, ["read"], "short-lived", "test").unwrap();
+        registry::auth_store::create_token(store, Some(index), ["read"], "short-lived", "test")
+            .await
+            .unwrap();
     let path = "/v1/modules/platform/greeter/aws/versions";
     assert_eq!(app.get(path, Some(&secret)).await.status(), StatusCode::OK);
-    assert!(index.revoke_token(&id).unwrap());
+    // `modreg token revoke` on the same data dir: the store and the shared index.
+    let revoked = registry::auth_store::revoke_token(store, Some(index), id.as_str(), "test");
+    assert_eq!(revoked.await.unwrap(), registry::auth_store::Revoked::Now);
     // Another process revoking is seen through the index's data version within a poll.
     let mut status = StatusCode::OK;
     for _ in 0..30 {
@@ -102,4 +110,42 @@ async fn tokens_are_stored_only_as_hashes() {
     let db = std::fs::read(app.dir.path().join("index.sqlite3")).unwrap();
     let needle = app.read.as_bytes();
     assert!(!db.windows(needle.len()).any(|w| w == needle));
+}
+
+#[tokio::test]
+async fn a_token_written_to_the_store_by_another_process_works_after_one_sync_round() {
+    let app = spawn_with(Layer {
+        sync_secs: Some(1),
+        ..Layer::default()
+    })
+    .await;
+    app.seed("platform/greeter/aws", "1.0.0").await;
+    // Another replica, or `modreg token` elsewhere: the same store, not this index.
+    let store = Journaled::new(Arc::new(LocalStore::new(app.dir.path().join("blobs"))));
+    let (_, secret) =
+        registry::auth_store::create_token(&store, None, ["read"], "elsewhere", "test")
+            .await
+            .unwrap();
+    let path = "/v1/modules/platform/greeter/aws/versions";
+    let mut status = StatusCode::UNAUTHORIZED;
+    for _ in 0..50 {
+        status = app.get(path, Some(&secret)).await.status();
+        if status == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the sync never brought the token in"
+    );
+    let readyz: serde_json::Value = app.get("/readyz", None).await.json().await.unwrap();
+    assert_eq!(readyz["sync"]["state"], "ok", "{readyz}");
+    let metrics = app.get("/metrics", None).await.text().await.unwrap();
+    assert!(
+        !metrics.contains("\nmodreg_sync_changes_applied_total 0\n")
+            && !metrics.contains("\nmodreg_sync_last_success_timestamp_seconds 0\n"),
+        "{metrics}"
+    );
 }

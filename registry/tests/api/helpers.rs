@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use registry::archive::pack_files;
-use registry::auth::create_token;
+use registry::auth_store::create_token;
 use registry::http::AppState;
 use registry::settings::{Layer, Settings};
 use registry::startup::Application;
@@ -42,8 +42,13 @@ pub async fn spawn_with(extra: Layer) -> TestApp {
     let app = Application::build(settings).await.unwrap();
     let state = app.state();
     let index = state.catalog.index();
-    let token = |scope: &str| create_token(index, [scope], scope, "test").unwrap().1;
-    let (read, publisher, admin) = (token("read"), token("publish:platform"), token("admin"));
+    let store = state.store.as_ref();
+    let mut tokens = Vec::new();
+    for scope in ["read", "publish:platform", "admin"] {
+        let created = create_token(store, Some(index), [scope], scope, "test").await;
+        tokens.push(created.unwrap().1);
+    }
+    let [read, publisher, admin] = <[String; 3]>::try_from(tokens).unwrap();
     let base = app.base_url().to_owned();
     let ops_port = app.ops_port();
     tokio::spawn(app.run_until_stopped());

@@ -510,7 +510,10 @@ async fn without_anonymous_read_the_ui_asks_for_a_token_and_keeps_it_in_a_strict
         .find(|t| t.description == "read")
         .unwrap()
         .id;
-    app.state.catalog.index().revoke_token(&id).unwrap();
+    let store = app.state.store.as_ref();
+    registry::auth_store::revoke_token(store, Some(app.state.catalog.index()), &id, "test")
+        .await
+        .unwrap();
     app.state.catalog.invalidate();
     let r = with_cookie("/ui/").await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);

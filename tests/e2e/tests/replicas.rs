@@ -1,190 +1,228 @@
-//! Several `modreg serve` processes on one store, a moto bucket or one data dir: the same
-//! version published on two of them at once, many times, leaves exactly one whole release;
-//! `kill -9` in the middle of publishing leaves each release absent or whole, and a replica
-//! started afterwards sees exactly the same releases.
+//! Several `modreg serve` replicas on one bucket (a real S3 API: moto), each with its own data
+//! dir: what is published, deprecated or changed in tokens through one, or by `modreg token`
+//! against the bucket, is served by every other within `sync_secs`, without a restart; a new
+//! replica with an empty data dir is ready only once it serves the releases and the tokens;
+//! a sync that fails says why in `/readyz` and heals by itself.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Child, Output, Stdio};
-use std::time::Duration;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 use modreg_e2e::moto::{Moto, AWS_ENV};
-use modreg_e2e::store::{local_objects, unreferenced_tarballs, whole_releases};
-use modreg_e2e::{big_greeter, greeter, text, Registry};
-use tempfile::TempDir;
+use modreg_e2e::{greeter, modreg_bin, text, Registry, Workspace};
+use serde_json::Value;
 
-const RACE_ROUNDS: u64 = 50;
-const KILL_ROUNDS: u64 = 5;
-const PUBLISHES_PER_KILL: u64 = 6;
+const SYNC_SECS: u64 = 2;
+/// A round every `SYNC_SECS`, plus room for a loaded 2-core machine.
+const WITHIN: Duration = Duration::from_secs(2 * SYNC_SECS + 6);
 
-fn on_bucket(moto: &Moto) -> Registry {
+fn replica(moto: &Moto) -> Registry {
     let flags = moto.flags();
     let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
-    Registry::start_with(&flags, AWS_ENV)
+    let sync = SYNC_SECS.to_string();
+    let mut env = AWS_ENV.to_vec();
+    env.push(("MODREG_SYNC_SECS", &sync));
+    Registry::start_with(&flags, &env)
 }
 
-/// The greeter with one more file: the same interface, other bytes.
-fn other_greeter(version: &str) -> TempDir {
-    let dir = greeter(version);
-    std::fs::write(dir.path().join("NOTES.md"), "other bytes\n").unwrap();
-    dir
+/// `modreg token …` against the bucket, as an operator runs it from anywhere.
+fn token_cli(moto: &Moto, args: &[&str]) -> Output {
+    let data_dir = tempfile::tempdir().unwrap();
+    Command::new(modreg_bin())
+        .arg("token")
+        .args(args)
+        .args(moto.flags())
+        .arg("--data-dir")
+        .arg(data_dir.path())
+        .envs(AWS_ENV.iter().copied())
+        .output()
+        .expect("modreg token")
 }
 
-fn spawn(registry: &Registry, version: &str, dir: &TempDir) -> Child {
+fn versions_with(registry: &Registry, token: &str) -> reqwest::blocking::Response {
     registry
-        .publish_command("greeter", version, dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("modreg publish")
+        .client()
+        .get(format!(
+            "https://{}/v1/modules/platform/greeter/aws/versions",
+            registry.host
+        ))
+        .bearer_auth(token)
+        .send()
+        .unwrap()
 }
 
-fn outcome(out: &Output) -> &'static str {
-    let said = text(out);
-    match out.status.success() {
-        true if said.contains(": created (sha256") => "created",
-        true if said.contains(": unchanged (sha256") => "unchanged",
-        false if said.contains("already exists with different content") => "conflict",
-        _ => panic!("unexpected publish outcome: {said}"),
-    }
+fn versions(registry: &Registry) -> Vec<String> {
+    let body: Value = registry
+        .get("/v1/modules/platform/greeter/aws/versions")
+        .json()
+        .unwrap_or(Value::Null);
+    body["modules"][0]["versions"]
+        .as_array()
+        .map(|vs| {
+            vs.iter()
+                .map(|v| v["version"].as_str().unwrap().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
-/// `RACE_ROUNDS` versions, each published on `a` and `b` at once, alternately with the same
-/// and with other bytes; `objects` reads the whole store.
-fn race(a: &Registry, b: &Registry, objects: impl Fn() -> Vec<(String, Vec<u8>)>) {
-    for round in 0..RACE_ROUNDS {
-        let version = format!("1.0.{round}");
-        let same = round % 2 == 0;
-        let ours = greeter(&version);
-        let theirs = if same {
-            greeter(&version)
-        } else {
-            other_greeter(&version)
-        };
-        let racers = [spawn(a, &version, &ours), spawn(b, &version, &theirs)];
-        let outs: Vec<Output> = racers
-            .into_iter()
-            .map(|c| c.wait_with_output().unwrap())
-            .collect();
-        let mut outcomes: Vec<&str> = outs.iter().map(outcome).collect();
-        outcomes.sort_unstable();
-        let expected = if same {
-            ["created", "unchanged"]
-        } else {
-            ["conflict", "created"]
-        };
-        assert_eq!(outcomes, expected, "round {round}");
-    }
-    let stored = whole_releases(&objects());
-    assert_eq!(stored.len() as u64, RACE_ROUNDS, "{stored:?}");
-    // Each replica serves whole releases only (without sync, each knows those it took part
-    // in: all of them on one data dir, the won and the same-bytes ones on a bucket).
-    for replica in [a, b] {
-        for (version, sha256) in replica.served_releases("greeter") {
-            let release = format!("platform/greeter/aws {version}");
-            assert_eq!(stored.get(&release), Some(&sha256), "{release}");
+fn readyz(registry: &Registry) -> Value {
+    let url = format!("https://{}/readyz", registry.host);
+    registry.client().get(url).send().unwrap().json().unwrap()
+}
+
+/// Polls `check` until it holds, failing after `within` with `what`; returns how long it took.
+fn eventually(within: Duration, what: &str, mut check: impl FnMut() -> bool) -> Duration {
+    let start = Instant::now();
+    loop {
+        if check() {
+            return start.elapsed();
         }
+        assert!(
+            start.elapsed() < within,
+            "{what} not seen within {within:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
 #[test]
-fn two_replicas_on_one_bucket_publishing_one_version_at_once_leave_exactly_one_release() {
+fn replicas_on_one_bucket_serve_each_others_releases_deprecations_and_tokens_within_sync_secs() {
     let moto = Moto::start();
-    let (a, b) = (on_bucket(&moto), on_bucket(&moto));
-    race(&a, &b, || moto.objects(""));
-}
+    let a = replica(&moto);
+    let b = replica(&moto);
 
-#[test]
-fn two_processes_on_one_data_dir_publishing_one_version_at_once_leave_exactly_one_release() {
-    let a = Registry::start(&[]);
-    let b = a.another_on_this_data_dir();
-    let blobs = a.data_dir.path().join("blobs");
-    race(&a, &b, || local_objects(&blobs));
-    assert_eq!(
-        a.served_releases("greeter"),
-        b.served_releases("greeter"),
-        "one data dir, one index"
+    a.publish("greeter", "1.0.0", greeter("1.0.0").path());
+    eventually(WITHIN, "a release published on A, on B", || {
+        versions(&b) == ["1.0.0"]
+    });
+    let main_tf = format!(
+        "module \"greeter\" {{\n  source  = \"{}/platform/greeter/aws\"\n  version = \"~> 1.0\"\n  name    = \"b\"\n}}\n\noutput \"greeting\" {{\n  value = module.greeter.greeting\n}}\n",
+        b.host
     );
-}
+    let ws = Workspace::new(&b, &main_tf, Some(&b.read_token));
+    let init = ws.terraform(&b, &["init", "-input=false", "-no-color"]);
+    assert!(init.status.success(), "{}\n{}", text(&init), b.log());
+    let apply = ws.terraform(&b, &["apply", "-auto-approve", "-input=false", "-no-color"]);
+    assert!(apply.status.success(), "{}", text(&apply));
+    let out = ws.terraform(&b, &["output", "-raw", "greeting"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hello b from 1.0.0");
 
-/// Rounds of: several publishes in flight (one of them a 9 MiB upload), `kill -9` at a
-/// different moment each round, restart. After each, every release is absent or whole and the
-/// restarted process serves exactly what the store holds; finally `join` (a replica
-/// started afterwards) serves exactly the same.
-fn kill_while_publishing(
-    registry: &mut Registry,
-    objects: impl Fn() -> Vec<(String, Vec<u8>)>,
-    join: impl Fn(&Registry) -> Registry,
-) {
-    let mut interrupted = 0;
-    for round in 0..KILL_ROUNDS {
-        let modules: Vec<(String, TempDir)> = (0..PUBLISHES_PER_KILL)
-            .map(|i| {
-                let version = format!("{}.{i}.0", round + 1);
-                let dir = if i == 0 {
-                    big_greeter(&version)
-                } else {
-                    greeter(&version)
-                };
-                (version, dir)
-            })
-            .collect();
-        let children: Vec<Child> = modules
-            .iter()
-            .map(|(version, dir)| spawn(registry, version, dir))
-            .collect();
-        std::thread::sleep(Duration::from_millis(100 + 150 * round));
-        registry.kill();
-        let acknowledged: BTreeSet<String> = children
-            .into_iter()
-            .zip(&modules)
-            .filter_map(|(child, (version, _))| {
-                let out = child.wait_with_output().unwrap();
-                out.status.success().then(|| version.clone())
-            })
-            .collect();
-        interrupted += modules.len() - acknowledged.len();
-
-        registry.restart();
-        let stored: BTreeMap<String, String> = whole_releases(&objects())
-            .into_iter()
-            .map(|(release, sha)| (release.replace("platform/greeter/aws ", ""), sha))
-            .collect();
-        let served = registry.served_releases("greeter");
-        assert_eq!(served, stored, "round {round}: served and stored differ");
-        for version in &acknowledged {
-            assert!(
-                served.contains_key(version),
-                "acknowledged {version} was lost"
-            );
-        }
+    let created = token_cli(
+        &moto,
+        &["create", "--scope", "read", "--description", "shared"],
+    );
+    assert!(created.status.success(), "{}", text(&created));
+    let secret = String::from_utf8(created.stdout.clone())
+        .unwrap()
+        .trim()
+        .to_owned();
+    for replica in [&a, &b] {
+        eventually(WITHIN, "a token created against the bucket", || {
+            versions_with(replica, &secret).status() == 200
+        });
     }
+    let listed = token_cli(&moto, &["list"]);
+    let listing = String::from_utf8_lossy(&listed.stdout).into_owned();
+    let id = listing
+        .lines()
+        .find(|l| l.ends_with(" shared"))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("the new token is not listed: {listing}"))
+        .to_owned();
+    let revoked = token_cli(&moto, &["revoke", &id]);
+    assert!(revoked.status.success(), "{}", text(&revoked));
     assert!(
-        interrupted > 0,
-        "no publish was ever cut off: the kills all came too late to test anything"
+        text(&revoked).contains("within sync_secs"),
+        "{}",
+        text(&revoked)
     );
-    let served = registry.served_releases("greeter");
-    assert_eq!(join(registry).served_releases("greeter"), served);
-    eprintln!(
-        "{} releases whole after {KILL_ROUNDS} kills, {interrupted} publishes cut off, {} unreferenced tarballs",
-        served.len(),
-        unreferenced_tarballs(&objects())
+    for replica in [&a, &b] {
+        eventually(WITHIN, "a revocation made against the bucket", || {
+            versions_with(replica, &secret).status() == 401
+        });
+    }
+
+    let out = a.modreg(&[
+        "deprecate",
+        "platform/greeter/aws",
+        "1.0.0",
+        "--reason",
+        "use 2.x",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    eventually(WITHIN, "a deprecation made on A, on B", || {
+        let details: Value = b
+            .get("/v1/modules/platform/greeter/aws/1.0.0")
+            .json()
+            .unwrap();
+        details["deprecation"]["reason"] == "use 2.x"
+    });
+    // Withdrawn on A (a new record: nothing in the bucket is deleted), cleared on B.
+    let out = a.modreg(&["deprecate", "platform/greeter/aws", "1.0.0", "--undo"]);
+    assert!(out.status.success(), "{}", text(&out));
+    eventually(WITHIN, "a withdrawn deprecation, on B", || {
+        let details: Value = b
+            .get("/v1/modules/platform/greeter/aws/1.0.0")
+            .json()
+            .unwrap();
+        details["deprecation"].is_null()
+    });
+    assert_eq!(
+        moto.count("modules/platform/greeter/aws/1.0.0.deprecation"),
+        2
+    );
+
+    // A third replica with an empty data dir: ready means it serves the releases and every
+    // token the bucket knows (A's were migrated there from A's data dir when A started).
+    let c = replica(&moto);
+    assert_eq!(readyz(&c)["ready"], true);
+    assert_eq!(versions(&c), ["1.0.0"]);
+    assert_eq!(versions_with(&c, &a.read_token).status(), 200);
+    assert_eq!(versions_with(&c, &b.read_token).status(), 200);
+    assert_eq!(
+        versions_with(&c, &secret).status(),
+        401,
+        "a revoked token came back"
+    );
+    let sync = &readyz(&c)["sync"];
+    assert!(
+        sync["state"] == "ok" || sync["state"] == "starting",
+        "{sync}"
     );
 }
 
 #[test]
-fn kill_9_while_publishing_to_a_bucket_leaves_each_release_absent_or_whole_on_every_replica() {
-    let moto = Moto::start();
-    let mut registry = on_bucket(&moto);
-    kill_while_publishing(&mut registry, || moto.objects(""), |_| on_bucket(&moto));
-}
+fn a_sync_that_fails_while_s3_is_stopped_says_why_in_readyz_and_recovers_by_itself() {
+    let mut moto = Moto::start();
+    let a = replica(&moto);
+    let b = replica(&moto);
+    eventually(WITHIN, "a first sync round", || {
+        readyz(&b)["sync"]["state"] == "ok"
+    });
 
-#[test]
-fn kill_9_while_publishing_to_a_data_dir_leaves_each_release_absent_or_whole() {
-    let mut registry = Registry::start(&[]);
-    let blobs = registry.data_dir.path().join("blobs");
-    kill_while_publishing(
-        &mut registry,
-        || local_objects(&blobs),
-        Registry::another_on_this_data_dir,
+    moto.stop();
+    let mut body = Value::Null;
+    eventually(
+        WITHIN + Duration::from_secs(60),
+        "a failing sync in /readyz",
+        || {
+            body = readyz(&b);
+            body["sync"]["state"] == "failing"
+        },
     );
+    assert_eq!(
+        body["ready"], true,
+        "a failing sync must not take B out: {body}"
+    );
+    let reason = body["sync"]["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("change log"), "{body}");
+
+    moto.start_again();
+    eventually(WITHIN + Duration::from_secs(60), "sync recovering", || {
+        readyz(&b)["sync"]["state"] == "ok"
+    });
+    a.publish("greeter", "1.1.0", greeter("1.1.0").path());
+    eventually(WITHIN, "a release published after the outage, on B", || {
+        versions(&b) == ["1.1.0"]
+    });
 }

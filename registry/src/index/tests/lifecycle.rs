@@ -54,7 +54,7 @@ fn data_version_moves_when_this_or_another_process_commits() {
     let cli = Index::open(&path).unwrap();
     cli.insert_token(&super::tokens_audit::token("t1", "h1"))
         .unwrap();
-    cli.revoke_token("t1").unwrap();
+    cli.revoke_token("t1", "2026-01-02T00:00:00Z").unwrap();
     assert_ne!(server.data_version().unwrap(), after_own);
 }
 

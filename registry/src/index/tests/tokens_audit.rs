@@ -40,13 +40,29 @@ fn a_duplicate_token_id_or_hash_is_refused() {
 fn a_revoked_token_is_still_found_so_the_caller_can_refuse_it() {
     let (_dir, index) = open();
     index.insert_token(&token("t1", "aa11")).unwrap();
-    assert!(index.revoke_token("t1").unwrap());
+    assert!(index.revoke_token("t1", "2026-01-02T00:00:00Z").unwrap());
     let revoked_at = index.token_by_hash("aa11").unwrap().unwrap().revoked_at;
-    assert!(revoked_at.is_some());
-    assert!(index.revoke_token("t1").unwrap());
+    assert_eq!(revoked_at.as_deref(), Some("2026-01-02T00:00:00Z"));
+    assert!(index.revoke_token("t1", "2026-01-03T00:00:00Z").unwrap());
     let again = index.token_by_hash("aa11").unwrap().unwrap().revoked_at;
     assert_eq!(again, revoked_at, "the first revocation time is kept");
-    assert!(!index.revoke_token("nope").unwrap());
+    assert!(!index.revoke_token("nope", "2026-01-02T00:00:00Z").unwrap());
+}
+
+#[test]
+fn an_imported_token_is_added_once_and_never_replaces_an_indexed_one() {
+    let (_dir, index) = open();
+    assert!(index.import_token(&token("t1", "aa11")).unwrap());
+    index.revoke_token("t1", "2026-01-02T00:00:00Z").unwrap();
+    let mut again = token("t1", "aa11");
+    again.description = "changed".into();
+    assert!(!index.import_token(&again).unwrap());
+    let row = index.token_by_hash("aa11").unwrap().unwrap();
+    assert_eq!(row.description, "token t1");
+    assert!(
+        row.revoked_at.is_some(),
+        "an import must not undo a revocation"
+    );
 }
 
 #[test]
