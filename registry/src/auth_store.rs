@@ -4,7 +4,7 @@
 //!
 //! A revocation is a second object (`auth/revocations/<id>.json`), never a delete or an
 //! overwrite, so the registry's role needs no `s3:DeleteObject` for it and a revoked token
-//! cannot come back. `last_used_at` stays in each index: it is per replica by nature.
+//! cannot come back.
 
 use std::collections::BTreeSet;
 

@@ -7,6 +7,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 
 use crate::archive::ArchiveError;
+use crate::deprecation_log::DeprecationLogError;
 use crate::index::IndexError;
 use crate::publish::{DeprecationError, PublishError};
 use crate::storage::StorageError;
@@ -154,9 +155,33 @@ impl From<DeprecationError> for ApiError {
             | DeprecationError::BadReason => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
             }
-            DeprecationError::Storage(_) | DeprecationError::Index(_) => {
-                Self::internal(chain_of(&e))
+            DeprecationError::Storage(DeprecationLogError::Storage(_)) => {
+                Self::storage_unavailable(chain_of(&e))
             }
+            DeprecationError::Storage(DeprecationLogError::Contended { .. }) => {
+                Self::new(StatusCode::CONFLICT, e.to_string())
+            }
+            DeprecationError::Storage(DeprecationLogError::BadRecord { .. })
+            | DeprecationError::Index(_) => Self::internal(chain_of(&e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deprecation_the_store_could_not_take_is_503_and_a_contended_one_409() {
+        let down = DeprecationError::Storage(DeprecationLogError::Storage(StorageError::Io {
+            op: "write",
+            key: "modules/platform/vpc/aws/1.0.0.deprecation".into(),
+            source: std::io::Error::other("connection refused"),
+        }));
+        assert_eq!(ApiError::from(down).status, StatusCode::SERVICE_UNAVAILABLE);
+        let contended = DeprecationError::Storage(DeprecationLogError::Contended {
+            key: "modules/platform/vpc/aws/1.0.0.deprecation.3".into(),
+        });
+        assert_eq!(ApiError::from(contended).status, StatusCode::CONFLICT);
     }
 }

@@ -6,7 +6,7 @@
 use rusqlite::types::Type;
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::{now_rfc3339, Index, IndexError};
+use super::{Index, IndexError};
 
 /// One token. The secret itself is never stored: `hash` is its hex sha256.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,17 +98,6 @@ impl Index {
                 )?
                 .execute(params![id, at])?;
             Ok(changed > 0)
-        })
-    }
-
-    /// Records that a token was just used. Callers should throttle this (say, once a minute
-    /// per token): each call is a write, and every write moves `data_version`.
-    pub fn touch_token(&self, id: &str) -> Result<(), IndexError> {
-        let now = now_rfc3339();
-        self.write("touch_token", |tx| {
-            tx.prepare_cached("UPDATE tokens SET last_used_at = ?2 WHERE id = ?1")?
-                .execute(params![id, now])?;
-            Ok(())
         })
     }
 }
