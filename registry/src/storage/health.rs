@@ -179,6 +179,14 @@ mod tests {
         async fn check(&self) -> Result<(), StorageError> {
             Ok(())
         }
+        async fn presigned_get(
+            &self,
+            _key: &BlobKey,
+            _signed_at: std::time::SystemTime,
+            _expires_in: std::time::Duration,
+        ) -> Result<Option<String>, StorageError> {
+            Ok(None)
+        }
         fn describe(&self) -> String {
             "broken".into()
         }

@@ -120,6 +120,15 @@ impl BlobStore for Journaled {
         self.inner.check().await
     }
 
+    async fn presigned_get(
+        &self,
+        key: &BlobKey,
+        signed_at: std::time::SystemTime,
+        expires_in: std::time::Duration,
+    ) -> Result<Option<String>, StorageError> {
+        self.inner.presigned_get(key, signed_at, expires_in).await
+    }
+
     fn describe(&self) -> String {
         self.inner.describe()
     }

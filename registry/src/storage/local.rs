@@ -172,6 +172,16 @@ impl BlobStore for LocalStore {
         .await
     }
 
+    /// None: a local directory has no URLs of its own; downloads go through the archive route.
+    async fn presigned_get(
+        &self,
+        _key: &BlobKey,
+        _signed_at: std::time::SystemTime,
+        _expires_in: std::time::Duration,
+    ) -> Result<Option<String>, StorageError> {
+        Ok(None)
+    }
+
     fn describe(&self) -> String {
         format!("local directory {}", self.root.display())
     }

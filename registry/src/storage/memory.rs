@@ -75,6 +75,16 @@ impl BlobStore for MemoryStore {
         Ok(())
     }
 
+    /// None: memory has no URLs of its own; downloads go through the archive route.
+    async fn presigned_get(
+        &self,
+        _key: &BlobKey,
+        _signed_at: std::time::SystemTime,
+        _expires_in: std::time::Duration,
+    ) -> Result<Option<String>, StorageError> {
+        Ok(None)
+    }
+
     fn describe(&self) -> String {
         "in-memory store".to_owned()
     }

@@ -359,16 +359,15 @@ pub trait BlobStore: Send + Sync + 'static {
 
     /// A URL that lets whoever holds it `GET` the object under `key` straight from the store
     /// until `signed_at + expires_in`, signed with this process's credentials (no request is
-    /// made to the store); `None` for a store without such URLs (a local directory).
+    /// made to the store); `None` for a store without such URLs (a local directory). No
+    /// default: a wrapper that forgot to pass it on would silently turn presigned downloads
+    /// into 503s.
     async fn presigned_get(
         &self,
         key: &BlobKey,
         signed_at: SystemTime,
         expires_in: Duration,
-    ) -> Result<Option<String>, StorageError> {
-        let _ = (key, signed_at, expires_in);
-        Ok(None)
-    }
+    ) -> Result<Option<String>, StorageError>;
 
     /// A human description for logs and `/readyz`, e.g. `local directory /var/lib/modreg`.
     fn describe(&self) -> String;

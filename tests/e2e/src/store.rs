@@ -38,7 +38,7 @@ pub fn whole_releases(objects: &[(String, Vec<u8>)]) -> BTreeMap<String, String>
         .collect();
     let mut releases = BTreeMap::new();
     for (key, bytes) in &by_key {
-        let Some(stem) = key.strip_suffix(".json") else {
+        let Some(stem) = key.strip_suffix(".json").filter(|_| is_manifest(key)) else {
             continue;
         };
         let manifest: serde_json::Value = serde_json::from_slice(bytes)
@@ -68,11 +68,17 @@ pub fn whole_releases(objects: &[(String, Vec<u8>)]) -> BTreeMap<String, String>
     releases
 }
 
+/// A release manifest's key: a `.json` under `modules/` (the store also holds tokens, the change
+/// log and audit events as JSON beside it).
+fn is_manifest(key: &str) -> bool {
+    key.ends_with(".json") && key.split('/').any(|part| part == "modules")
+}
+
 /// Tarballs no manifest names: what failed or lost publishes leave (harmless garbage).
 pub fn unreferenced_tarballs(objects: &[(String, Vec<u8>)]) -> usize {
     let named: Vec<String> = objects
         .iter()
-        .filter(|(k, _)| k.ends_with(".json"))
+        .filter(|(k, _)| is_manifest(k))
         .filter_map(|(_, v)| serde_json::from_slice::<serde_json::Value>(v).ok())
         .filter_map(|m| m["archive"].as_str().map(str::to_owned))
         .collect();
