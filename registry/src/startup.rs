@@ -122,13 +122,7 @@ impl Application {
                 .wrap(from_fn(http::panic::catch))
                 .wrap(from_fn(http::telemetry))
                 .configure(http::configure)
-                .default_service(web::to(|req: actix_web::HttpRequest| async move {
-                    Err::<HttpResponse, _>(ApiError::not_found(format!(
-                        "no such endpoint: {} {} (the protocol lives under /v1/modules/)",
-                        req.method(),
-                        req.path()
-                    )))
-                }))
+                .default_service(no_such_endpoint("the protocol lives under /v1/modules/"))
         })
         .shutdown_timeout(10)
         .workers(settings.http_workers());
@@ -228,19 +222,26 @@ fn ops_server(
             .wrap(from_fn(http::panic::catch))
             .wrap(from_fn(http::telemetry))
             .configure(http::configure_ops)
-            .default_service(web::to(|req: actix_web::HttpRequest| async move {
-                Err::<HttpResponse, _>(ApiError::not_found(format!(
-                    "no such endpoint: {} {} (this ops_listen address serves /metrics, /healthz and /readyz)",
-                    req.method(),
-                    req.path()
-                )))
-            }))
+            .default_service(no_such_endpoint(
+                "this ops_listen address serves /metrics, /healthz and /readyz",
+            ))
     })
     .workers(1)
     .shutdown_timeout(10)
     .listen(listener)?
     .run();
     Ok((port, server))
+}
+
+/// The answer to a path no route matches: 404 naming it, and where to look instead.
+fn no_such_endpoint(hint: &'static str) -> actix_web::Route {
+    web::to(move |req: actix_web::HttpRequest| async move {
+        Err::<HttpResponse, _>(ApiError::not_found(format!(
+            "no such endpoint: {} {} ({hint})",
+            req.method(),
+            req.path()
+        )))
+    })
 }
 
 async fn refresh_gauges(index: &Index, metrics: &Metrics) {
