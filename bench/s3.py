@@ -85,6 +85,27 @@ def put_manifests(moto_port, prefix, template, count, per_module=10):
     return time.time() - t0
 
 
+def seeded_data_dirs(args, prefix, names):
+    """Checks the tools, builds `args.profile`, seeds `args.modules` x `args.versions` releases
+    into the first of `names` (data dirs in a new work dir) and copies it to the others.
+    Returns the modreg binary, the work dir, a read token and the dirs."""
+    for tool in ("wrk", "moto_server"):
+        if not shutil.which(tool):
+            raise SystemExit(f"error: {tool} is not on PATH (see tests/setup.sh)")
+    subprocess.run(["cargo", "build", "--profile", args.profile, "-q", "-p", "modreg", "-p",
+                    "modreg-registry", "--examples", "--bins"], cwd=REPO, check=True)
+    out_dir = os.path.join(TARGET, "release" if args.profile == "release" else "debug")
+    work = tempfile.mkdtemp(prefix=prefix)
+    dirs = [os.path.join(work, name) for name in names]
+    token = subprocess.run(
+        [os.path.join(out_dir, "examples", "bench_seed"), dirs[0],
+         str(args.modules), str(args.versions)],
+        capture_output=True, text=True, check=True).stdout.strip()
+    for copy in dirs[1:]:
+        shutil.copytree(dirs[0], copy)
+    return os.path.join(out_dir, "modreg"), work, token, dirs
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--modules", type=int, default=10000)
@@ -94,21 +115,8 @@ def main():
     p.add_argument("--reindex", type=int, default=10000)
     p.add_argument("--profile", choices=("release", "dev"), default="release")
     args = p.parse_args()
-    for tool in ("wrk", "moto_server"):
-        if not shutil.which(tool):
-            raise SystemExit(f"error: {tool} is not on PATH (see tests/setup.sh)")
-
-    subprocess.run(["cargo", "build", "--profile", args.profile, "-q", "-p", "modreg", "-p",
-                    "modreg-registry", "--examples", "--bins"], cwd=REPO, check=True)
-    out_dir = os.path.join(TARGET, "release" if args.profile == "release" else "debug")
-    modreg = os.path.join(out_dir, "modreg")
-    work = tempfile.mkdtemp(prefix="modreg-bench-s3-")
-    local_data, s3_data = os.path.join(work, "local"), os.path.join(work, "s3")
-    token = subprocess.run(
-        [os.path.join(out_dir, "examples", "bench_seed"), local_data,
-         str(args.modules), str(args.versions)],
-        capture_output=True, text=True, check=True).stdout.strip()
-    shutil.copytree(local_data, s3_data)
+    modreg, work, token, (local_data, s3_data) = seeded_data_dirs(
+        args, "modreg-bench-s3-", ("local", "s3"))
     env = dict(os.environ, **AWS_ENV)
     env_extra = dict(BENCH_MODULES=str(args.modules), BENCH_VERSIONS=str(args.versions))
 

@@ -24,13 +24,12 @@ import statistics
 import subprocess
 import sys
 import tarfile
-import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import REPO, TARGET, free_port, measure, rss_mb, wait_ready  # noqa: E402
-from s3 import AWS_ENV, s3_flags, start_moto  # noqa: E402
+from run import free_port, measure, rss_mb, wait_ready  # noqa: E402
+from s3 import AWS_ENV, s3_flags, seeded_data_dirs, start_moto  # noqa: E402
 
 MAIN_TF = b'variable "name" {\n  type        = string\n  description = "who"\n}\n'
 
@@ -64,21 +63,8 @@ def main():
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--profile", choices=("release", "dev"), default="dev")
     args = p.parse_args()
-    for tool in ("wrk", "moto_server"):
-        if not shutil.which(tool):
-            raise SystemExit(f"error: {tool} is not on PATH (see tests/setup.sh)")
-
-    subprocess.run(["cargo", "build", "--profile", args.profile, "-q", "-p", "modreg", "-p",
-                    "modreg-registry", "--examples", "--bins"], cwd=REPO, check=True)
-    out_dir = os.path.join(TARGET, "release" if args.profile == "release" else "debug")
-    modreg = os.path.join(out_dir, "modreg")
-    work = tempfile.mkdtemp(prefix="modreg-bench-sync-")
-    a_data, b_data = os.path.join(work, "a"), os.path.join(work, "b")
-    read_token = subprocess.run(
-        [os.path.join(out_dir, "examples", "bench_seed"), a_data,
-         str(args.modules), str(args.versions)],
-        capture_output=True, text=True, check=True).stdout.strip()
-    shutil.copytree(a_data, b_data)
+    modreg, work, read_token, (a_data, b_data) = seeded_data_dirs(
+        args, "modreg-bench-sync-", ("a", "b"))
     env = dict(os.environ, MODREG_SYNC_SECS=str(args.sync_secs), **AWS_ENV)
     env_extra = dict(BENCH_MODULES=str(args.modules), BENCH_VERSIONS=str(args.versions))
 
